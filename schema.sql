@@ -1,0 +1,134 @@
+-- claim-tracker: the source of truth for the database shape.
+-- Applied by tracker.db.ensure_schema() on every start; every statement is idempotent.
+
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    url TEXT,                       -- the header's URL, when the copy was saved from the web
+    title TEXT NOT NULL,
+    section TEXT,                   -- the header's section, when it is not a URL
+    published_at TEXT NOT NULL,     -- ISO 8601, UTC when the article gives a time
+    updated_at TEXT,
+    sha256 TEXT NOT NULL UNIQUE,    -- of the raw bytes: re-ingesting the same file is a no-op
+    raw_text TEXT NOT NULL,         -- verbatim, as decoded from UTF-8; claim offsets index into it
+    ingested_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT
+);
+
+CREATE TABLE IF NOT EXISTS subjects (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL              -- person, country, place, organisation, topic, event, agreement, unknown
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    claim_key TEXT NOT NULL UNIQUE, -- hash of the source hash and the normalised text: stable identity
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    speaker_id INTEGER NOT NULL REFERENCES people(id),
+    attributed_to_id INTEGER REFERENCES people(id),
+    text TEXT NOT NULL,
+    subjects TEXT NOT NULL DEFAULT '[]',  -- JSON array of subject names, for Datasette's array facet
+    is_commitment INTEGER NOT NULL CHECK (is_commitment IN (0, 1)),
+    deadline TEXT,                  -- ISO date, only when the text states one
+    deadline_text TEXT,             -- the phrase the deadline (or a vague time) came from
+    follow_up_due TEXT NOT NULL,    -- deadline, else published date + review period
+    status TEXT CHECK (status IN ('not-yet-rated', 'in-the-works', 'stalled', 'kept', 'compromise', 'broken')),
+    last_checked TEXT,              -- checked_on of the latest follow-up
+    line INTEGER NOT NULL CHECK (line >= 1),
+    char_start INTEGER NOT NULL CHECK (char_start >= 0),
+    char_end INTEGER NOT NULL CHECK (char_end > char_start),
+    quote TEXT NOT NULL,            -- exactly sources.raw_text[char_start:char_end]
+    CHECK (is_commitment = 1 OR status IS NULL)
+);
+CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
+CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_id);
+CREATE INDEX IF NOT EXISTS idx_claims_attributed ON claims(attributed_to_id);
+CREATE INDEX IF NOT EXISTS idx_claims_commitment_due ON claims(is_commitment, follow_up_due);
+CREATE INDEX IF NOT EXISTS idx_claims_deadline ON claims(deadline);
+CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
+
+CREATE TABLE IF NOT EXISTS claim_subjects (
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    PRIMARY KEY (claim_id, subject_id)
+);
+CREATE INDEX IF NOT EXISTS idx_claim_subjects_subject ON claim_subjects(subject_id);
+
+-- Follow-ups on commitments: append-only, corrections are new rows.
+CREATE TABLE IF NOT EXISTS follow_ups (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    status TEXT NOT NULL CHECK (status IN ('not-yet-rated', 'in-the-works', 'stalled', 'kept', 'compromise', 'broken')),
+    checked_on TEXT NOT NULL,       -- ISO date the evidence was checked
+    note TEXT,
+    evidence TEXT NOT NULL DEFAULT '[]',  -- JSON array of URLs
+    checked_by TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_follow_ups_claim ON follow_ups(claim_id, id);
+
+CREATE TRIGGER IF NOT EXISTS follow_ups_no_update BEFORE UPDATE ON follow_ups
+BEGIN
+    SELECT RAISE(ABORT, 'follow_ups is append-only: record a new follow-up instead');
+END;
+CREATE TRIGGER IF NOT EXISTS follow_ups_no_delete BEFORE DELETE ON follow_ups
+BEGIN
+    SELECT RAISE(ABORT, 'follow_ups is append-only: record a new follow-up instead');
+END;
+-- The claim's status is always its latest follow-up's.
+CREATE TRIGGER IF NOT EXISTS follow_ups_set_status AFTER INSERT ON follow_ups
+BEGIN
+    UPDATE claims SET status = NEW.status, last_checked = NEW.checked_on WHERE id = NEW.claim_id;
+END;
+
+-- Full-text search on claim text, kept in sync by triggers. content="claims" lets Datasette detect it.
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, content="claims", content_rowid="id");
+CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims
+BEGIN
+    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+END;
+CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims
+BEGIN
+    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+END;
+CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE OF text ON claims
+BEGIN
+    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+END;
+
+-- One row per claim with names instead of ids: what `tracker export` prints.
+CREATE VIEW IF NOT EXISTS claim_details AS
+SELECT
+    claims.id,
+    claims.claim_key,
+    claims.text,
+    speaker.name AS speaker,
+    speaker.role AS speaker_role,
+    attributed.name AS attributed_to,
+    claims.subjects,
+    claims.is_commitment,
+    claims.deadline,
+    claims.deadline_text,
+    claims.follow_up_due,
+    claims.status,
+    claims.last_checked,
+    sources.file_name AS source_file,
+    sources.title AS source_title,
+    sources.url AS source_url,
+    sources.sha256 AS source_sha256,
+    sources.published_at,
+    claims.line,
+    claims.char_start,
+    claims.char_end,
+    claims.quote
+FROM claims
+JOIN sources ON sources.id = claims.source_id
+JOIN people AS speaker ON speaker.id = claims.speaker_id
+LEFT JOIN people AS attributed ON attributed.id = claims.attributed_to_id;

@@ -1,0 +1,229 @@
+"""The `tracker` command: a thin layer over tracker.db, tracker.extract and tracker.serve."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tracker import db as database
+from tracker.articles import DEFAULT_MAX_BYTES
+from tracker.errors import TrackerError
+from tracker.extract import DEFAULT_REVIEW_DAYS
+
+app = typer.Typer(
+    help="Turn readouts of officials' statements into a sourced, queryable claims database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="SQLite database file.", dir_okay=False, show_default=True)
+]
+DEFAULT_DB = Path("claims.db")
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def open_db(path: Path, must_exist: bool = True) -> Any:
+    try:
+        return database.connect(path, must_exist=must_exist)
+    except TrackerError as error:
+        fail(str(error))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article .txt files or directories of them.")],
+    db: DbOption = DEFAULT_DB,
+    review_days: Annotated[
+        int, typer.Option(min=1, help="Days after publication to review a claim with no deadline.")
+    ] = DEFAULT_REVIEW_DAYS,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Reject article files larger than this.")
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Extract claims from articles into the database; already-ingested files are skipped.
+
+    Each file is written in its own transaction: all its claims or none. Files that cannot be
+    read or hold no attributed list are reported and the rest are still ingested; the exit
+    code is 1 if any file was rejected.
+
+    Example:
+
+        tracker ingest seeds/ --db claims.db
+    """
+    conn = open_db(db, must_exist=False)
+    try:
+        report = database.ingest(conn, paths, review_days=review_days, max_bytes=max_bytes)
+    except TrackerError as error:
+        fail(str(error))
+    for name, reason in report.rejected:
+        err.print(f"Error: {name}: {reason}", markup=False, highlight=False)
+    err.print(
+        f"{len(report.ingested)} files ingested ({report.claims} claims), "
+        f"{len(report.skipped)} skipped (already present), {len(report.rejected)} rejected",
+        markup=False,
+        highlight=False,
+    )
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
+    subject: Annotated[str | None, typer.Option(help="A subject's name contains this.")] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text search in claim text.")] = None,
+    commitments: Annotated[bool, typer.Option("--commitments", help="Only commitments.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,
+) -> None:
+    """List claims as a readable table.
+
+    Example:
+
+        tracker claims --subject Iran --commitments
+    """
+    conn = open_db(db)
+    try:
+        rows = database.query_claims(conn, speaker, subject, search, commitments, limit)
+    except TrackerError as error:
+        fail(str(error))
+    table = Table(show_lines=False)
+    for column in ("id", "speaker", "claim", "subjects", "commitment", "deadline", "status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["speaker"], row["text"], ", ".join(row["subjects"]),
+            "yes" if row["is_commitment"] else "", row["deadline"] or "", row["status"] or "",
+        )  # fmt: skip
+    out.print(table)
+    err.print(f"{len(rows)} claims", highlight=False)
+
+
+@app.command()
+def show(
+    claim_id: Annotated[int, typer.Argument(help="The claim's id.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
+) -> None:
+    """Show one claim with its provenance, subjects and follow-up history.
+
+    Example:
+
+        tracker show 7 --format json
+    """
+    conn = open_db(db)
+    try:
+        claim = database.get_claim(conn, claim_id)
+    except TrackerError as error:
+        fail(str(error))
+    if format is ShowFormat.json:
+        typer.echo(json.dumps(claim, ensure_ascii=False, indent=2))
+        return
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    fields = [
+        ("claim", claim["text"]), ("speaker", _person(claim["speaker"], claim["speaker_role"])),
+        ("attributed to", claim["attributed_to"] or ""),
+        ("subjects", ", ".join(f"{n} ({k})" for n, k in claim["subject_kinds"].items())),
+        ("commitment", "yes" if claim["is_commitment"] else "no"),
+        ("deadline", f"{claim['deadline'] or '—'}  {claim['deadline_text'] or ''}".rstrip()),
+        ("follow-up due", claim["follow_up_due"]), ("status", claim["status"] or "—"),
+        ("source", f"{claim['source_title']} ({claim['source_file']})"),
+        ("published", claim["published_at"]), ("url", claim["source_url"] or ""),
+        ("position", f"line {claim['line']}, characters {claim['char_start']}–{claim['char_end']}"),
+        ("quote", claim["quote"]), ("claim key", claim["claim_key"]),
+    ]  # fmt: skip
+    for name, value in fields:
+        table.add_row(name, str(value))
+    for entry in claim["history"]:
+        evidence = " ".join(entry["evidence"])
+        table.add_row("follow-up", f"{entry['checked_on']} {entry['status']} {entry['note'] or ''} {evidence}")
+    out.print(table, markup=False, highlight=False)
+
+
+def _person(name: str, role: str | None) -> str:
+    return f"{name} ({role})" if role else name
+
+
+EXPORT_KEYS = [
+    "id", "claim_key", "text", "speaker", "speaker_role", "attributed_to", "subjects",
+    "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "last_checked",
+    "source_file", "source_title", "source_url", "source_sha256", "published_at", "line",
+    "char_start", "char_end", "quote",
+]  # fmt: skip
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="jsonl: one claim per line; csv: a table.")
+    ] = ExportFormat.jsonl,
+) -> None:
+    """Print every claim to standard output, with names, subjects and provenance.
+
+    Example:
+
+        tracker export --format jsonl > claims.jsonl
+    """
+    conn = open_db(db)
+    rows = database.iter_export(conn)
+    if format is ExportFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_KEYS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**{k: row[k] for k in EXPORT_KEYS}, "subjects": "; ".join(row["subjects"])})
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8001,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; the default serves this machine only.")
+    ] = "127.0.0.1",
+) -> None:
+    """Browse the database with Datasette (read-only), configured by metadata.yml.
+
+    Example:
+
+        tracker serve --db claims.db --port 8001
+    """
+    from tracker.serve import serve as run_datasette
+
+    open_db(db)  # fails clearly on a missing or foreign file, and brings old files up to shape
+    run_datasette(db, host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,252 @@
+"""Find a claim's follow-up deadline: a stated date, normalised against the article's date.
+
+Cheap compiled regexes find candidate time phrases; python-dateutil turns the matched phrase into
+a date (it knows month names and day/month orders) and relativedelta does the calendar arithmetic.
+Rules (see README "Deadlines"):
+
+- "on/scheduled for/by/before/after X" -> X; a month-day without a year takes the year nearest
+  to publication, so "January 10" in a December article is next January.
+- "within N days/weeks/months", "in N days" -> publication date + N.
+- "next week" -> Sunday of next week; "this week"/"end of the week" -> Sunday of this week;
+  "end of the month/year", "by July", "by 2026" -> the period's last day.
+- weekdays, "today" and "tomorrow" only count in commitments (reports use them for the past).
+- a resolved date before publication is never a deadline ("agreements reached on June 2").
+- vague phrases ("soon", "in the coming days") keep the phrase but give no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import SU, relativedelta, weekday
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date | None
+    text: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    date: date | None
+    text: str
+    past: bool = False
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
+
+
+# Month and day names are matched case-sensitively: "may" is a modal verb, "May" a month.
+MONTH = rf"(?-i:{_alternation(list(calendar.month_name) + list(calendar.month_abbr) + ['Sept'])})\.?"
+WEEKDAY = rf"(?-i:{_alternation(list(calendar.day_name))})"
+ORDINAL = r"(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d{2}"
+DAY_MONTH = (
+    rf"(?:{MONTH}\s+\d{{1,2}}{ORDINAL}(?:,?\s+{YEAR})?(?![\d:])"
+    rf"|\d{{1,2}}{ORDINAL}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?)"
+)
+NUMERIC_DATE = rf"(?:{YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.{YEAR})"
+PREP = (
+    r"(?:(?:no|not)\s+later\s+than|(?:scheduled|set|slated|planned|due|expected)\s+(?:for|on|by)"
+    r"|as\s+of|starting(?:\s+(?:on|from))?|on|by|before|after|until|till|from|in|during|since"
+    r"|for|through|prior\s+to)"
+)
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "a couple of": 2,
+}  # fmt: skip
+NUMBER = rf"(?:\d{{1,3}}|{_alternation(list(NUMBER_WORDS))})"
+UNIT = r"(?:day|week|month|year)s?"
+VAGUE = (
+    r"(?:in\s+the\s+(?:coming|next\s+few|next\s+several|near)\s+(?:days|weeks|months|future)"
+    r"|in\s+the\s+near\s+term|within\s+(?:a\s+few|several|the\s+next\s+few)\s+(?:days|weeks|months)"
+    r"|as\s+soon\s+as\s+possible|without\s+delay|in\s+due\s+course|at\s+a\s+later\s+date"
+    r"|shortly|soon|immediately|promptly)"
+)
+PAST = (
+    rf"(?:(?:last|past|previous)\s+(?:week|month|year|{WEEKDAY})|yesterday"
+    rf"|earlier\s+(?:this|that)\s+(?:week|month|year)|{NUMBER}\s+{UNIT}\s+ago)"
+)
+
+FLAGS = re.IGNORECASE
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w])", FLAGS)
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    return match.groupdict().get(name)
+
+
+def _prep(match: re.Match[str]) -> str:
+    prep = _group(match, "prep")
+    return prep.lower().split()[0] if prep else ""
+
+
+def _nearest_year(month: int, day: int, published: date) -> date:
+    """A month-day without a year means the occurrence nearest to the publication date."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # February 29 in a non-leap year
+            continue
+    return min(candidates, key=lambda d: abs((d - published).days))
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_month(match: re.Match[str], published: date) -> date | None:
+    phrase = match["when"]
+    has_year = re.search(YEAR + r"\s*$", phrase) is not None
+    try:
+        parsed = date_parser.parse(phrase, default=datetime(published.year, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None  # "February 30"
+    return parsed if has_year else _nearest_year(parsed.month, parsed.day, published)
+
+
+def _numeric(match: re.Match[str], published: date) -> date | None:
+    try:
+        return date_parser.parse(match["when"], dayfirst="." in match["when"]).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _month_only(match: re.Match[str], published: date) -> date | None:
+    parsed = date_parser.parse(match["when"], default=datetime(published.year, 1, 1))
+    year = parsed.year if re.search(YEAR, match["when"]) else None
+    if year is None:
+        year = _nearest_year(parsed.month, 1, published.replace(day=1)).year
+    qualifier = (_group(match, "qualifier") or "").lower()
+    if qualifier.startswith("mid"):
+        return date(year, parsed.month, 15)
+    if qualifier == "early":
+        return date(year, parsed.month, 10)
+    if _prep(match) in {"after", "from", "starting", "before", "prior"} and not qualifier:
+        return date(year, parsed.month, 1)
+    return _last_day(year, parsed.month)
+
+
+def _year_only(match: re.Match[str], published: date) -> date | None:
+    year = int(match["year"])
+    if _prep(match) in {"after", "from", "starting", "before", "prior"}:
+        return date(year, 1, 1)
+    return date(year, 12, 31)
+
+
+def _within(match: re.Match[str], published: date) -> date | None:
+    raw = match["number"].lower()
+    count = int(raw) if raw.isdigit() else NUMBER_WORDS[re.sub(r"\s+", " ", raw)]
+    unit = match["unit"].lower().rstrip("s") + "s"
+    return published + relativedelta(**{unit: count})
+
+
+def _end_of_period(period: str, published: date, offset: int = 0) -> date:
+    if period == "week":
+        return published + relativedelta(weeks=offset, weekday=SU(+1))
+    if period == "month":
+        first = published.replace(day=1) + relativedelta(months=offset)
+        return _last_day(first.year, first.month)
+    return date(published.year + offset, 12, 31)
+
+
+def _relative_period(match: re.Match[str], published: date) -> date | None:
+    offset = 1 if (_group(match, "which") or "").lower() == "next" else 0
+    return _end_of_period(match["period"].lower(), published, offset)
+
+
+def _end_of_month_named(match: re.Match[str], published: date) -> date | None:
+    parsed = date_parser.parse(match["month"], default=datetime(published.year, 1, 1))
+    year = int(match["year"]) if match["year"] else None
+    if year is None:
+        year = _nearest_year(parsed.month, 1, published.replace(day=1)).year
+    return _last_day(year, parsed.month)
+
+
+def _end_of_year_named(match: re.Match[str], published: date) -> date | None:
+    return date(int(match["year"]), 12, 31)
+
+
+def _weekday(match: re.Match[str], published: date) -> date | None:
+    target = weekday(list(calendar.day_name).index(match["day"].capitalize()))
+    return published + relativedelta(days=+1, weekday=target(+1))
+
+
+def _day_word(match: re.Match[str], published: date) -> date | None:
+    word = match["word"].lower()
+    if word == "today":
+        return published
+    return published + timedelta(days=2 if "after" in word else 1)
+
+
+Resolver = Callable[[re.Match[str], date], "date | None"]
+
+END_OF = r"(?:(?P<prep>by|before|until|till|at|towards?|in)\s+)?(?:the\s+)?end\s+of\s+"
+
+# (pattern, resolver, counts only in commitments); earlier rules win on overlapping spans.
+RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
+    (_compile(rf"{END_OF}(?P<month>{MONTH})(?:\s+(?P<year>{YEAR}))?"), _end_of_month_named, False),
+    (_compile(rf"{END_OF}(?P<year>{YEAR})"), _end_of_year_named, False),
+    (_compile(rf"{END_OF}(?:the\s+|this\s+|(?P<which>next)\s+)?(?P<period>week|month|year)"),
+     _relative_period, False),
+    (_compile(r"(?:(?P<prep>by|before|until|till)\s+)?(?P<which>next|this)\s+(?P<period>week|month|year)"),
+     _relative_period, False),
+    (_compile(r"(?P<prep>by)\s+(?:the\s+)?(?P<period>year)[- ]end"), _relative_period, False),
+    (_compile(rf"(?:(?P<prep>{PREP})\s+)?(?P<when>{NUMERIC_DATE})"), _numeric, False),
+    (_compile(rf"(?:(?P<prep>{PREP})\s+)?(?:(?:the|{WEEKDAY}),?\s+)?(?P<when>{DAY_MONTH})"),
+     _day_month, False),
+    (_compile(rf"(?P<prep>{PREP})\s+(?:(?P<qualifier>early|mid|late)[\s-]+)?"
+              rf"(?P<when>{MONTH}(?:\s+{YEAR})?)(?!\s*\d)"), _month_only, False),
+    (_compile(rf"(?P<prep>in|by|until|till|before|after|from|during|prior\s+to)\s+(?P<year>{YEAR})"
+              r"(?![\d.-])"), _year_only, False),
+    (_compile(rf"(?P<prep>within|in|over\s+the\s+next|during\s+the\s+next)\s+(?:the\s+next\s+)?"
+              rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})"), _within, False),
+    (_compile(rf"(?:(?P<prep>next|this|on|by|until|before|coming)\s+)?(?P<day>{WEEKDAY})"),
+     _weekday, True),
+    (_compile(r"(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today)"), _day_word, True),
+]
+VAGUE_RE = _compile(VAGUE)
+PAST_RE = _compile(PAST)
+
+
+def _overlaps(candidate: _Candidate, taken: list[_Candidate]) -> bool:
+    return any(candidate.start < other.end and other.start < candidate.end for other in taken)
+
+
+def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candidate]:
+    taken = [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in PAST_RE.finditer(text)]
+    for pattern, resolve, commitment_only in RULES:
+        if commitment_only and not is_commitment:
+            continue
+        for match in pattern.finditer(text):
+            candidate = _Candidate(match.start(), match.end(), resolve(match, published), match.group(0))
+            if candidate.date is not None and not _overlaps(candidate, taken):
+                taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def find_deadline(text: str, published: date, is_commitment: bool = True) -> Deadline | None:
+    """Return the first future date stated in `text`, else a vague time phrase, else None."""
+    for candidate in _candidates(text, published, is_commitment):
+        if candidate.past or candidate.date is None:
+            continue
+        if candidate.date >= published:
+            return Deadline(candidate.date, candidate.text.strip())
+    vague = VAGUE_RE.search(text)
+    if vague:
+        return Deadline(None, vague.group(0))
+    return None

@@ -1,0 +1,300 @@
+"""The database: its shape (schema.sql), ingesting articles, and the queries the CLI prints."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from tracker.articles import DEFAULT_MAX_BYTES, parse_article, read_article, sha256_bytes
+from tracker.errors import ArticleError, NotFoundError, TrackerError
+from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
+from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
+
+HERE = Path(__file__).parent
+
+
+def resource(name: str) -> Path:
+    """A top-level project file (schema.sql, metadata.yml): in the package when installed from a
+    wheel, next to it in a source checkout."""
+    for candidate in (HERE / name, HERE.parent / name):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(name)
+
+
+def connect(path: str | Path, must_exist: bool = False) -> sqlite_utils.Database:
+    """Open (or create) the database, apply the schema and the connection settings."""
+    path = Path(path)
+    if must_exist and not path.exists():
+        raise NotFoundError(f"{path}: no such database (run `tracker ingest` first)")
+    if path.is_dir():
+        raise TrackerError(f"{path}: is a directory, not a database file")
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        db = sqlite_utils.Database(conn)
+        ensure_schema(db)
+    except sqlite3.DatabaseError as error:
+        raise TrackerError(f"{path}: cannot use as a claims database ({error})") from None
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Idempotent: every statement in schema.sql is CREATE … IF NOT EXISTS."""
+    if "claims" in db.table_names() and "claim_details" in db.view_names():
+        return
+    db.conn.executescript(resource("schema.sql").read_text(encoding="utf-8"))
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing; IMMEDIATE takes the write lock up front so readers never block us midway."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@dataclass
+class IngestReport:
+    ingested: list[tuple[str, int]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def claims(self) -> int:
+        return sum(count for _, count in self.ingested)
+
+
+def find_articles(paths: Sequence[str | Path], report: IngestReport) -> list[Path]:
+    """Expand directories to their .txt files; record paths that hold nothing to ingest."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not found:
+                report.rejected.append((str(path), "directory has no .txt files"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.rejected.append((str(path), "no such file or directory"))
+    return files
+
+
+def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
+    return db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha256]).fetchone() is not None
+
+
+def ingest(
+    db: sqlite_utils.Database,
+    paths: Sequence[str | Path],
+    review_days: int = DEFAULT_REVIEW_DAYS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestReport:
+    """Ingest files and directories; each file commits alone, bad files are reported, not fatal."""
+    report = IngestReport()
+    for path in find_articles(paths, report):
+        try:
+            data, name = read_article(path, max_bytes)
+            if source_exists(db, sha256_bytes(data)):
+                report.skipped.append(name)
+                continue
+            article = parse_article(data, name)
+            claims = extract_claims(article, review_days)
+            save_article(db, article, claims, file_name=path.name)
+            report.ingested.append((name, len(claims)))
+        except ArticleError as error:
+            report.rejected.append((str(path), str(error).removeprefix(f"{path}: ")))
+    return report
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def save_article(
+    db: sqlite_utils.Database, article: Any, claims: list[ExtractedClaim], file_name: str
+) -> int:
+    """Write one source and all its claims in one transaction, in batches; return the source id."""
+    context = article.file_name
+    source = validated(
+        SourceRow, context, file_name=file_name, url=article.url, title=article.title,
+        section=article.section, published_at=article.published_at, updated_at=article.updated_at,
+        sha256=article.sha256, raw_text=article.raw_text, ingested_at=_now(),
+    )  # fmt: skip
+    rows = [_claim_row(claim, context) for claim in claims]
+    conn = db.conn
+    with transaction(conn):
+        source_id = _insert_source(conn, source)
+        people = _upsert_people(conn, rows)
+        _upsert_subjects(conn, rows)
+        conn.executemany(
+            """INSERT INTO claims (claim_key, source_id, speaker_id, attributed_to_id, text,
+               subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
+               char_start, char_end, quote) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [_claim_values(row, source_id, people) for row in rows],
+        )
+        conn.executemany(
+            """INSERT OR IGNORE INTO claim_subjects (claim_id, subject_id)
+               SELECT claims.id, subjects.id FROM claims, subjects
+               WHERE claims.claim_key = ? AND subjects.name = ?""",
+            [(row.claim_key, s.name) for row in rows for s in row.subjects],
+        )
+    return source_id
+
+
+def _claim_row(claim: ExtractedClaim, context: str) -> ClaimRow:
+    def person(p: Any) -> PersonRow | None:
+        return PersonRow(name=p.name, role=p.role) if p else None
+
+    return validated(
+        ClaimRow, f"{context}: line {claim.line}", claim_key=claim.claim_key,
+        speaker=person(claim.speaker), attributed_to=person(claim.attributed_to),
+        text=claim.text, subjects=[SubjectRow(name=s.name, kind=s.kind) for s in claim.subjects],
+        is_commitment=claim.is_commitment, deadline=claim.deadline,
+        deadline_text=claim.deadline_text, follow_up_due=claim.follow_up_due,
+        status=claim.status, line=claim.line, char_start=claim.char_start,
+        char_end=claim.char_end, quote=claim.quote,
+    )  # fmt: skip
+
+
+def _insert_source(conn: sqlite3.Connection, source: SourceRow) -> int:
+    values = source.model_dump()
+    for key in ("published_at", "updated_at", "ingested_at"):
+        values[key] = values[key].isoformat() if values[key] else None
+    columns = ", ".join(values)
+    cursor = conn.execute(
+        f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' * len(values))})",
+        list(values.values()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _upsert_people(conn: sqlite3.Connection, rows: list[ClaimRow]) -> dict[str, int]:
+    people = {p.name: p for row in rows for p in (row.speaker, row.attributed_to) if p}
+    conn.executemany(
+        """INSERT INTO people (name, role) VALUES (?, ?)
+           ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
+        [(p.name, p.role) for p in people.values()],
+    )
+    marks = ", ".join("?" * len(people))
+    found = conn.execute(f"SELECT name, id FROM people WHERE name IN ({marks})", list(people))
+    return dict(found.fetchall())
+
+
+def _upsert_subjects(conn: sqlite3.Connection, rows: list[ClaimRow]) -> None:
+    subjects = {s.name: s for row in rows for s in row.subjects}
+    conn.executemany(
+        """INSERT INTO subjects (name, kind) VALUES (?, ?)
+           ON CONFLICT(name) DO UPDATE SET kind = excluded.kind
+           WHERE subjects.kind = 'unknown' AND excluded.kind != 'unknown'""",
+        [(s.name, s.kind) for s in subjects.values()],
+    )
+
+
+def _claim_values(row: ClaimRow, source_id: int, people: dict[str, int]) -> tuple[Any, ...]:
+    return (
+        row.claim_key, source_id, people[row.speaker.name],
+        people[row.attributed_to.name] if row.attributed_to else None, row.text,
+        json.dumps([s.name for s in row.subjects], ensure_ascii=False), int(row.is_commitment),
+        row.deadline.isoformat() if row.deadline else None, row.deadline_text,
+        row.follow_up_due.isoformat(), row.status, row.line, row.char_start, row.char_end,
+        row.quote,
+    )  # fmt: skip
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def _as_export(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["subjects"] = json.loads(row["subjects"] or "[]")
+    row["is_commitment"] = bool(row["is_commitment"])
+    return row
+
+
+def query_claims(
+    db: sqlite_utils.Database,
+    speaker: str | None = None,
+    subject: str | None = None,
+    search: str | None = None,
+    commitments: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Claims with names, filtered like the CLI's `claims` options; oldest source first."""
+    where, params = [], []
+    if speaker:
+        where.append("speaker LIKE ?")
+        params.append(f"%{speaker}%")
+    if subject:
+        where.append(
+            """id IN (SELECT claim_id FROM claim_subjects JOIN subjects
+               ON subjects.id = claim_subjects.subject_id WHERE subjects.name LIKE ?)"""
+        )
+        params.append(f"%{subject}%")
+    if search:
+        where.append("id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+        params.append(fts_query(search))
+    if commitments:
+        where.append("is_commitment = 1")
+    sql = "SELECT * FROM claim_details"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY published_at, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_as_export(row) for row in db.query(sql, params)]
+
+
+def fts_query(text: str) -> str:
+    """Quote each word so user input is never read as FTS5 syntax (like Datasette's escaping)."""
+    words = text.replace('"', " ").split()
+    if not words:
+        raise TrackerError("--search: give at least one word")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    for row in db.query("SELECT * FROM claim_details ORDER BY id"):
+        yield _as_export(row)
+
+
+def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
+    """One claim with its provenance, subjects (with kinds) and follow-up history."""
+    rows = list(db.query("SELECT * FROM claim_details WHERE id = ?", [claim_id]))
+    if not rows:
+        raise NotFoundError(f"claim {claim_id}: no such claim")
+    claim = _as_export(rows[0])
+    claim["subject_kinds"] = {
+        r["name"]: r["kind"]
+        for r in db.query(
+            """SELECT subjects.name, subjects.kind FROM claim_subjects JOIN subjects
+               ON subjects.id = claim_subjects.subject_id WHERE claim_id = ?""",
+            [claim_id],
+        )
+    }
+    claim["history"] = [
+        {**r, "evidence": json.loads(r["evidence"] or "[]")}
+        for r in db.query(
+            """SELECT id, status, checked_on, note, evidence, checked_by, recorded_at
+               FROM follow_ups WHERE claim_id = ? ORDER BY id""",
+            [claim_id],
+        )
+    ]
+    return claim

@@ -1,0 +1,429 @@
+"""Turn a parsed article into claims: find list markers, resolve speakers, read the items.
+
+A marker is a body line that ends in a colon and names a person, by name or by office
+("Ushakov also revealed that:", "In Zakharova's words:", "The spokeswoman added:"). Every line
+after it, up to the next marker or the outlet's boilerplate, is one claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker.articles import TIMESTAMP_RE, Article, Line
+from tracker.dates import find_deadline
+from tracker.errors import ArticleError
+from tracker.vocabulary import LEXICON, Subject, find_subjects
+
+DEFAULT_REVIEW_DAYS = 30
+
+UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
+# A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
+NAME_TOKEN = rf"[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+NAME_RUN_RE = re.compile(rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{NAME_TOKEN}))*(?![\w'’])")
+LIST_MARKER_RE = re.compile(r"^\s*(?:[•\-–—*·▪●◦‣∙]+|\(?\d{1,3}[.)]|\(?[a-z][.)](?=\s))\s*")
+ATTRIBUTION_RE = re.compile(
+    r",\s*(?P<who>(?:according\s+to\s+)?[^,]{1,60}?)\s+(?P<verb>"
+    + "|".join(sorted(LEXICON.speech_verbs, key=len, reverse=True))
+    + r")(?:\s+(?:journalists|reporters|the\s+press|\w+))?\s*[.!]?\s*[\"”’']?\s*$"
+)
+ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
+WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
+URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|all rights reserved", re.I)
+LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
+
+COMMITMENT_RE = re.compile(
+    r"(?<!political )(?<!good )(?<!the )\b(?:will|won[’']t|shall)\b"
+    r"|\b(?:is|are|was|were|remains?|stands?|be)\s+(?:\w+\s+)?(?:ready|prepared|willing|determined"
+    r"|committed|going)\s+to\b"
+    r"|\bready\s+to\b"
+    r"|\b(?:agreed|agree|agrees|pledged|promised|vowed|undertook|decided|intends?|intended|plans?"
+    r"|planned|aims?|resolved)\s+(?:to|that|on|upon)\b"
+    r"|\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:scheduled|set|slated|planned|due"
+    r"|expected|to\s+be)\b"
+    r"|\b(?:is|are)\s+to\s+\w+"
+    r"|\bshould\s+(?:be\s+)?\w+"
+    r"|\bto\s+be\s+(?:held|signed|completed|launched|opened|resumed)\b",
+    re.IGNORECASE,
+)
+# Hedged, negated or refused intentions are not commitments (README, "Commitments").
+HEDGE_RE = re.compile(
+    r"\b(?:will|shall|should)\s+not\b|\b(?:won|shan)[’']t\b"
+    r"|\b(?:does|do|did)\s+not\s+(?:intend|plan|agree|want|expect)\b"
+    r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
+    r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
+    r"|\b(?:may|might|could|would)\b|\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
+    r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class ExtractedClaim:
+    text: str
+    speaker: Person
+    attributed_to: Person | None
+    subjects: list[Subject]
+    is_commitment: bool
+    deadline: date | None
+    deadline_text: str | None
+    follow_up_due: date
+    status: str | None
+    line: int
+    char_start: int
+    char_end: int
+    quote: str
+    claim_key: str
+
+
+@dataclass
+class PeopleIndex:
+    """Full names and roles of the people an article names, found by surname or by office."""
+
+    by_surname: dict[str, Person] = field(default_factory=dict)
+
+    def add(self, person: Person, keys: list[str]) -> None:
+        for key in keys:
+            known = self.by_surname.get(key)
+            if known is None or (known.role is None and person.role):
+                self.by_surname[key] = person
+
+    def find(self, words: str) -> Person | None:
+        """Resolve a name as written ("Ushakov", "Yuri Ushakov") to the article's full name."""
+        tokens = strip_possessive(words.strip()).split()
+        while tokens and tokens[0] in LEXICON.stop_words | LEXICON.title_words:
+            tokens = tokens[1:]
+        words = " ".join(tokens)
+        if not tokens:
+            return None
+        person = self.by_surname.get(tokens[-1]) or self.by_surname.get(tokens[0])
+        if person and (len(tokens) == 1 or words in person.name):
+            return person
+        return None
+
+    def find_by_role(self, text: str) -> Person | None:
+        """Resolve an office named alone ("the spokeswoman") to the one person holding it."""
+        offices = {w.lower() for w in WORDS_RE.findall(text)} & set(LEXICON.role_words)
+        offices -= {"foreign", "press", "presidential", "prime", "senior", "first", "vice", "top"}
+        if not offices:
+            return None
+        holders = [
+            p for p in self.by_surname.values()
+            if p.role and offices <= {w.lower() for w in WORDS_RE.findall(p.role)}
+        ]  # fmt: skip
+        return holders[0] if len({p.name for p in holders}) == 1 else None
+
+
+def strip_possessive(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text)
+
+
+def normalise(text: str) -> str:
+    """The form used for de-duplication and claim keys: case, quotes, spaces, end punctuation."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    text = text.replace("“", '"').replace("”", '"').casefold()
+    return re.sub(r"\s+", " ", text).strip().rstrip(".!;,").strip()
+
+
+def claim_key(source_sha256: str, text: str) -> str:
+    return hashlib.sha256(f"{source_sha256}\n{normalise(text)}".encode()).hexdigest()[:24]
+
+
+def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Split "Deputy Foreign Minister Sergei Ryabkov" or "coordinator for Sudan Rania Haddad"
+    into (title words, name words)."""
+    index = 0
+    while index < len(tokens) - 1 and (
+        tokens[index].rstrip(".") in LEXICON.title_words or strip_possessive(tokens[index]) in places
+    ):
+        index += 1
+    return tokens[:index], tokens[index:]
+
+
+def _role_before(line: str, start: int, title: list[str]) -> str | None:
+    """The office written before a name in its clause: "Putin's aide", "Foreign Ministry spokeswoman"."""
+    clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
+    words = clause.split()[-6:]
+    while words and not _is_role_phrase(" ".join(words)):
+        words = words[1:]
+    role = " ".join(words + title).strip() or None
+    return role if role and _is_role_phrase(role) else None
+
+
+def _role_after(line: str, end: int) -> str | None:
+    """An appositive office after a name: "Yuri Ushakov, the presidential aide, said"."""
+    match = re.match(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]", line[end:])
+    if match and _is_role_phrase(match.group(1)) and len(match.group(1).split()) <= 6:
+        return match.group(1)
+    return None
+
+
+def _is_role_phrase(text: str) -> bool:
+    return any(w.lower() in LEXICON.role_words for w in WORDS_RE.findall(text)) and not any(
+        w in LEXICON.speech_verbs for w in text.split()
+    )
+
+
+def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
+    """Collect every person the article names with a first name and surname, and their office."""
+    from tracker.vocabulary import VOCABULARY
+
+    index = PeopleIndex()
+    places = VOCABULARY.non_person_words()
+    for line in article.lines[1:]:
+        for match in NAME_RUN_RE.finditer(line.text):
+            title, name = _split_title(match.group(0).split(), places)
+            if len(name) < 2 or name[-1] in LEXICON.stop_words or name[0] in LEXICON.stop_words:
+                continue
+            full = " ".join(name)
+            name_start = match.start() + match.group(0).index(name[0]) if title else match.start()
+            role = _role_before(line.text, name_start, title) or _role_after(line.text, match.end())
+            # The article's own spelling of a full name wins over the vocabulary's.
+            if (full in known_people or role or _is_named_speaker(line.text, match.end())
+                    or _surname_used_alone(article.raw_text, name)):
+                index.add(Person(full, role), _name_keys(article.raw_text, name))
+    for alias, canonical in known_people.items():
+        if len(alias.split()) == 1 and alias not in index.by_surname:
+            index.add(Person(canonical), [alias])
+    return index
+
+
+def _used_alone(text: str, name: list[str], token: str) -> bool:
+    alone = len(re.findall(rf"(?<![\w'’-]){re.escape(token)}(?![\w-])", text))
+    return alone > len(re.findall(re.escape(" ".join(name)), text))
+
+
+def _surname_used_alone(text: str, name: list[str]) -> bool:
+    """People are referred to by surname after the first mention; places and events are not.
+    The surname comes last in "Yuri Ushakov" but first in "Wang Yi" or "Lin Haoran"."""
+    return _used_alone(text, name, name[-1]) or _used_alone(text, name, name[0])
+
+
+def _name_keys(text: str, name: list[str]) -> list[str]:
+    keys = [name[-1]]
+    if _used_alone(text, name, name[0]) and not _used_alone(text, name, name[-1]):
+        keys.append(name[0])
+    return keys
+
+
+def _is_named_speaker(line: str, end: int) -> bool:
+    following = line[end:].split()[:2]
+    return bool(following) and following[0].strip(",.") in LEXICON.speech_verbs
+
+
+def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> Person | None:
+    """Who a marker line names: the subject of its speech verb, an "according to"/"in X's
+    words" name, an office named alone, or a pronoun standing for the last speaker."""
+    names = [(m, people.find(m.group(0))) for m in NAME_RUN_RE.finditer(text)]
+    names = [(m, p) for m, p in names if p is not None]
+    for match, person in names:
+        if _is_named_speaker(text, match.end()):
+            return person
+    for match, person in names:
+        if re.search(r"(?:according\s+to|in)\s+$", text[: match.start()], re.I):
+            return person
+    if names:
+        return names[-1][1]
+    by_role = people.find_by_role(text)
+    if by_role:
+        return by_role
+    first_word = text.split()[0] if text.split() else ""
+    if first_word in LEXICON.pronouns or re.search(r"\b(?:he|she)\b", text):
+        return previous
+    return None
+
+
+def is_marker(line: Line, people: PeopleIndex) -> bool:
+    text = line.text.strip()
+    if not text.endswith((":", "：")) or TIMESTAMP_RE.match(text) or len(text.split()) > 30:
+        return False
+    return _names_a_speaker(text, people)
+
+
+def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
+    if any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text)):
+        return True
+    words = {w.lower() for w in WORDS_RE.findall(text)}
+    has_verb = bool(words & set(LEXICON.speech_verbs)) or "words" in words or "according" in words
+    has_office = bool(words & set(LEXICON.role_words))
+    has_pronoun = bool(words & {p.lower() for p in LEXICON.pronouns})
+    return has_verb and (has_office or has_pronoun)
+
+
+def is_boilerplate(text: str, people: PeopleIndex) -> bool:
+    """Recognise the outlet talking to its reader: links, calls to act, "Read also: …" labels."""
+    if URL_RE.search(text):
+        return True
+    raw_words = WORDS_RE.findall(text)
+    words = [w.lower() for w in raw_words]
+    if not words:
+        return True
+    # Case matters: "us" addresses the reader, "US" is a country.
+    reader = any(w.lower() in LEXICON.reader_words and not w.isupper() for w in raw_words)
+    channel = bool(set(words) & set(LEXICON.channel_words))
+    if words[0] in LEXICON.boilerplate_imperatives and (reader or channel):
+        return True
+    if reader and channel:
+        return True
+    label = LABEL_RE.match(text)
+    if label and len(label["label"].split()) <= 3 and not people.find(label["label"]):
+        return True
+    return _is_heading(text)
+
+
+def _is_heading(text: str) -> bool:
+    """A title-cased line without final punctuation ("Related Stories") is navigation."""
+    words = text.split()
+    if len(words) < 2 or text.rstrip()[-1:] in ".!?\"”’":
+        return False
+    small = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+    return all(w[0].isupper() or w in small or not w[0].isalpha() for w in words)
+
+
+def _item_span(line: Line) -> tuple[int, int]:
+    """Offsets of the item text, without its list marker and surrounding space."""
+    marker = LIST_MARKER_RE.match(line.text)
+    start = marker.end() if marker and marker.end() < len(line.text.rstrip()) else 0
+    stripped = line.text[start:]
+    start += len(stripped) - len(stripped.lstrip())
+    end = len(line.text.rstrip())
+    return line.start + start, line.start + end
+
+
+def _attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | None:
+    """Whom a trailing "…, Putin said." reports on; pronouns point back to the speaker."""
+    match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
+    if not match:
+        return None
+    who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.I)
+    if who.lower() in {p.lower() for p in LEXICON.pronouns}:
+        return speaker
+    names = [people.find(m.group(0)) for m in NAME_RUN_RE.finditer(who)]
+    named = [p for p in names if p]
+    if named:
+        return named[-1]
+    return people.find_by_role(who)
+
+
+def is_commitment(text: str) -> bool:
+    """Stated intention, readiness, agreement or scheduling; hedges and refusals are not."""
+    return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
+
+
+@dataclass
+class _ListItem:
+    line: Line
+    speaker: Person
+
+
+def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
+    items: list[_ListItem] = []
+    speaker: Person | None = None
+    last_named: Person | None = None
+    title_key = normalise(article.title)
+    for line in article.lines[article.body_start :]:
+        text = line.text.strip()
+        if not text:
+            continue
+        if is_marker(line, people):
+            speaker = _marker_speaker(text, people, last_named)
+            if speaker is None:
+                raise ArticleError(
+                    f"{article.file_name}: line {line.number}: cannot tell who {text!r} refers to"
+                )
+            last_named = speaker
+            continue
+        if speaker is None:
+            last_named = _last_named_speaker(text, people) or last_named
+            continue
+        if is_boilerplate(text, people) or TIMESTAMP_RE.match(text) or normalise(text) == title_key:
+            speaker = None  # the list is over; a later marker may start another
+            continue
+        items.append(_ListItem(line, speaker))
+    return items
+
+
+def _last_named_speaker(text: str, people: PeopleIndex) -> Person | None:
+    found = None
+    for match in NAME_RUN_RE.finditer(text):
+        person = people.find(match.group(0))
+        if person:
+            found = person
+    return found
+
+
+def extract_claims(
+    article: Article,
+    review_days: int = DEFAULT_REVIEW_DAYS,
+    known_people: dict[str, str] | None = None,
+) -> list[ExtractedClaim]:
+    """Every list item after an attributed marker, de-duplicated, with speaker and deadline."""
+    from tracker.vocabulary import VOCABULARY
+
+    known = known_people if known_people is not None else VOCABULARY.people_aliases()
+    people = index_people(article, known)
+    title_subjects = find_subjects(article.title, people)
+    claims: list[ExtractedClaim] = []
+    seen: set[str] = set()
+    for item in _list_items(article, people):
+        start, end = _item_span(item.line)
+        quote = article.raw_text[start:end]
+        text = re.sub(r"\s+", " ", quote).strip()
+        key = normalise(text)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        claims.append(_build_claim(article, item.speaker, text, quote, item.line, start, end,
+                                   people, title_subjects, review_days))  # fmt: skip
+    if not claims:
+        raise ArticleError(
+            f"{article.file_name}: no attributed list found (expected a line like "
+            "'Ushakov also revealed that:' followed by one assertion per line)"
+        )
+    return claims
+
+
+def _build_claim(
+    article: Article,
+    speaker: Person,
+    text: str,
+    quote: str,
+    line: Line,
+    start: int,
+    end: int,
+    people: PeopleIndex,
+    title_subjects: list[Subject],
+    review_days: int,
+) -> ExtractedClaim:
+    commitment = is_commitment(text)
+    deadline = find_deadline(text, article.published, is_commitment=commitment)
+    stated = deadline.date if deadline else None
+    # A claim that names nothing ("The conversation was useful") is about the article's topic.
+    attribution = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
+    about = text[: attribution.start()] if attribution else text
+    subjects = find_subjects(about, people) or title_subjects
+    return ExtractedClaim(
+        text=text,
+        speaker=speaker,
+        attributed_to=_attribution(text, people, speaker),
+        subjects=subjects,
+        is_commitment=commitment,
+        deadline=stated,
+        deadline_text=deadline.text if deadline else None,
+        follow_up_due=stated or article.published + timedelta(days=review_days),
+        status="not-yet-rated" if commitment else None,
+        line=line.number,
+        char_start=start,
+        char_end=end,
+        quote=quote,
+        claim_key=claim_key(article.sha256, text),
+    )

@@ -1,0 +1,50 @@
+"""Publish the database with Datasette, configured by metadata.yml."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tracker.db import resource
+
+METADATA_DATABASE = "claims"
+# One bad query must not stall the server; facet work is bounded the same way.
+SETTINGS = {
+    "sql_time_limit_ms": "3000",
+    "facet_time_limit_ms": "500",
+    "max_returned_rows": "1000",
+}
+
+
+def load_metadata(database_name: str = METADATA_DATABASE) -> dict[str, Any]:
+    """metadata.yml, with its `claims` database section renamed to the file actually served."""
+    metadata = yaml.safe_load(resource("metadata.yml").read_text(encoding="utf-8"))
+    databases = metadata.get("databases", {})
+    if database_name != METADATA_DATABASE and METADATA_DATABASE in databases:
+        databases[database_name] = databases.pop(METADATA_DATABASE)
+    return metadata
+
+
+def datasette_args(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    args = ["serve", str(db_path), "--metadata", str(metadata_path), "--host", host]
+    args += ["--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, value]
+    return args
+
+
+def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run Datasette in this process until interrupted."""
+    from datasette.cli import cli as datasette_cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        metadata_path.write_text(yaml.safe_dump(load_metadata(db_path.stem)), encoding="utf-8")
+        datasette_cli.main(
+            datasette_args(db_path, metadata_path, host, port),
+            prog_name="tracker serve",
+            standalone_mode=True,
+        )
