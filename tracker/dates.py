@@ -46,7 +46,10 @@ def _alternation(words: list[str]) -> str:
 
 
 # Month and day names are matched case-sensitively: "may" is a modal verb, "May" a month.
-MONTH = rf"(?-i:{_alternation(list(calendar.month_name) + list(calendar.month_abbr) + ['Sept'])})\.?"
+MONTH = (
+    rf"(?-i:(?:{_alternation(list(calendar.month_name))})"
+    rf"|(?:{_alternation(list(calendar.month_abbr) + ['Sept'])})\.?)(?![a-z])"
+)
 WEEKDAY = rf"(?-i:{_alternation(list(calendar.day_name))})"
 ORDINAL = r"(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d{2}"
@@ -212,7 +215,7 @@ RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
     (_compile(rf"(?P<prep>{PREP})\s+(?:(?P<qualifier>early|mid|late)[\s-]+)?"
               rf"(?P<when>{MONTH}(?:\s+{YEAR})?)(?!\s*\d)"), _month_only, False),
     (_compile(rf"(?P<prep>in|by|until|till|before|after|from|during|prior\s+to)\s+(?P<year>{YEAR})"
-              r"(?![\d.-])"), _year_only, False),
+              r"(?![\d-])(?![.]\d)"), _year_only, False),
     (_compile(rf"(?P<prep>within|in|over\s+the\s+next|during\s+the\s+next)\s+(?:the\s+next\s+)?"
               rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})"), _within, False),
     (_compile(rf"(?:(?P<prep>next|this|on|by|until|before|coming)\s+)?(?P<day>{WEEKDAY})"),

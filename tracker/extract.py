@@ -55,7 +55,7 @@ HEDGE_RE = re.compile(
     r"|\b(?:does|do|did)\s+not\s+(?:intend|plan|agree|want|expect)\b"
     r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
-    r"|\b(?:may|might|could|would)\b|\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
+    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
 )

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.articles import parse_article
+from tracker.errors import ArticleError
+from tracker.evaluate import evaluate
+from tracker.extract import claim_key, extract_claims, is_commitment
+
+from .conftest import ARTICLES, GOLD, SEED
+
+
+def extract(text: str, name: str = "a.txt"):
+    return extract_claims(parse_article(text.encode("utf-8"), name))
+
+
+def seed_claims():
+    return extract_claims(parse_article(SEED.read_bytes(), SEED.name))
+
+
+def test_seed_yields_exactly_its_ten_listed_assertions() -> None:
+    raw = SEED.read_text(encoding="utf-8").split("\n")
+    marker = raw.index("Ushakov also revealed that:")
+    listed = [line for line in raw[marker + 1 :] if line.strip()]
+    claims = seed_claims()
+    assert [c.text for c in claims] == listed
+    assert len(claims) == 10
+    assert [c.line for c in claims] == list(range(marker + 2, marker + 12))
+
+
+def test_seed_provenance_quotes_are_exact_slices() -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    for claim in seed_claims():
+        assert raw[claim.char_start : claim.char_end] == claim.quote == claim.text
+        assert raw.split("\n")[claim.line - 1] == claim.quote
+
+
+def test_seed_speaker_resolved_to_full_name_and_office() -> None:
+    speakers = {(c.speaker.name, c.speaker.role) for c in seed_claims()}
+    assert speakers == {("Yuri Ushakov", "Putin's aide")}
+
+
+def test_seed_june_22_commitment() -> None:
+    claims = {c.text: c for c in seed_claims()}
+    june = next(c for t, c in claims.items() if "after June 22" in t)
+    assert june.is_commitment and june.status == "not-yet-rated"
+    assert (str(june.deadline), june.deadline_text, str(june.follow_up_due)) == (
+        "2025-06-22", "after June 22", "2025-06-22",
+    )
+    istanbul = next(c for t, c in claims.items() if "Istanbul" in t)
+    assert istanbul.deadline is None and not istanbul.is_commitment
+    assert str(istanbul.follow_up_due) == "2025-07-14"  # published + 30 days
+    assert istanbul.status is None
+
+
+def test_seed_commitments_and_attributions() -> None:
+    claims = seed_claims()
+    assert [c.text[:30] for c in claims if c.is_commitment] == [
+        "Russia is ready to continue ne", "Putin informed Trump that Russ",
+    ]
+    attributed = {c.text[:20]: c.attributed_to.name for c in claims if c.attributed_to}
+    assert attributed == {"Russia is ready to c": "Vladimir Putin", "Putin congratulated ": "Yuri Ushakov"}
+
+
+def test_seed_subjects() -> None:
+    subjects = {c.text[:25]: {s.name for s in c.subjects} for c in seed_claims()}
+    assert subjects["Putin informed Trump abou"] >= {"Vladimir Putin", "Donald Trump", "Iran", "Israel"}
+    assert subjects["Putin reminded Trump of R"] >= {"Iranian nuclear program", "Iran", "Russia"}
+    assert subjects["Putin also informed Trump"] >= {"Istanbul agreements", "Turkey"}
+    assert subjects["Trump assessed the situat"] == {"Donald Trump", "Middle East"}
+    assert "Flag Day" in subjects["Putin congratulated Trump"]
+    # the trailing attribution is who said it, not what the claim is about
+    assert "Yuri Ushakov" not in subjects["Putin congratulated Trump"]
+    assert all(subjects.values())
+
+
+def test_claim_key_is_stable_and_ignores_case_spacing_and_final_period() -> None:
+    assert claim_key("ab" * 32, "Russia is ready.") == claim_key("ab" * 32, "russia  is READY")
+    assert claim_key("ab" * 32, "Russia is ready.") != claim_key("cd" * 32, "Russia is ready.")
+    first = [c.claim_key for c in seed_claims()]
+    assert first == [c.claim_key for c in seed_claims()]
+    assert len(set(first)) == 10
+
+
+HOUSE = """ date 2025-03-12 World
+Talks Title
+Talks Title
+Lead sentence.Glued lead.
+Talks Title
+
+10:00 GMT 12.03.2025
+Foreign Ministry spokeswoman Maria Zakharova held a briefing on Wednesday.
+Deputy Foreign Minister Sergei Ryabkov also spoke to reporters.
+{body}
+"""
+
+
+def test_item_styles_duplicates_and_boilerplate() -> None:
+    body = """The spokeswoman also said:
+• Moscow will host the talks on March 20.
+- The delegations exchanged documents
+– Russia is ready to continue the dialogue, Zakharova noted.
+* “The atmosphere was businesslike,” she said.
+1. The sides agreed to meet again in the coming weeks.
+2) Moscow will host the talks on March 20.
+Follow our channel on Telegram for the latest updates
+Read also: Lavrov Meets Fidan in Ankara"""
+    claims = extract(HOUSE.format(body=body))
+    assert [c.text for c in claims] == [
+        "Moscow will host the talks on March 20.",
+        "The delegations exchanged documents",
+        "Russia is ready to continue the dialogue, Zakharova noted.",
+        "“The atmosphere was businesslike,” she said.",
+        "The sides agreed to meet again in the coming weeks.",
+    ]
+    assert {c.speaker.name for c in claims} == {"Maria Zakharova"}
+    assert claims[0].speaker.role == "Foreign Ministry spokeswoman"
+    assert [c.is_commitment for c in claims] == [True, False, True, False, True]
+    assert claims[4].deadline is None and claims[4].deadline_text == "in the coming weeks"
+
+
+def test_several_lists_each_with_its_own_speaker() -> None:
+    body = """In Zakharova's words:
+The foreign minister will travel to Ankara next week.
+Ryabkov stressed that:
+Russia will respond to the US note by the end of the month.
+According to Ryabkov:
+The consultations were useful."""
+    claims = extract(HOUSE.format(body=body))
+    assert [(c.speaker.name, c.deadline and str(c.deadline)) for c in claims] == [
+        ("Maria Zakharova", "2025-03-23"),
+        ("Sergei Ryabkov", "2025-03-31"),
+        ("Sergei Ryabkov", None),
+    ]
+
+
+def test_pronoun_marker_refers_to_last_named_speaker() -> None:
+    body = """Ryabkov said the talks had been difficult.
+He also said:
+Washington has not answered the proposals."""
+    (claim,) = extract(HOUSE.format(body=body))
+    assert claim.speaker.name == "Sergei Ryabkov"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia is ready to resume negotiations after June 22.", True),
+        ("The minister will travel to Ankara.", True),
+        ("The sides agreed to exchange prisoners.", True),
+        ("The next round is scheduled for March 3.", True),
+        ("The report should be completed by May 1.", True),
+        ("Kazakhstan plans to double exports.", True),
+        ("Putin congratulated Trump on his birthday.", False),
+        ("Trump assessed the situation as highly alarming.", False),
+        ("The presidents did not rule out a return to talks.", False),
+        ("Russia may raise the matter at the UN.", False),
+        ("Moscow will not take the first step.", False),
+        ("The Kremlin is considering a trilateral format.", False),
+        ("The leaders expressed political will to cooperate.", False),
+    ],
+)
+def test_commitment_classification(text: str, expected: bool) -> None:
+    assert is_commitment(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Nobody said anything in a list.\nJust sentences.", "no attributed list found"),
+        ("Read also:\nSomething else", "no attributed list found"),
+    ],
+)
+def test_article_without_attributed_list_is_rejected(body: str, message: str) -> None:
+    with pytest.raises(ArticleError, match=message):
+        extract(HOUSE.format(body=body))
+
+
+def test_development_set_scores_at_least_095() -> None:
+    articles = sorted(Path(ARTICLES).glob("*.txt"))
+    assert len(articles) >= 10
+    score = evaluate(GOLD, articles)
+    figures = score.figures()
+    assert score.gold >= 90
+    assert all(value >= 0.95 for value in figures.values()), (figures, score.misses)
