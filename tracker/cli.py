@@ -114,8 +114,12 @@ def claims(
     except TrackerError as error:
         fail(str(error))
     table = Table(show_lines=False)
-    for column in ("id", "speaker", "claim", "subjects", "commitment", "deadline", "status"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("speaker", no_wrap=True)
+    table.add_column("claim", ratio=3, overflow="fold")
+    table.add_column("subjects", ratio=1, overflow="fold")
+    for column in ("commitment", "deadline", "status"):
+        table.add_column(column, no_wrap=True)
     for row in rows:
         table.add_row(
             str(row["id"]), row["speaker"], row["text"], ", ".join(row["subjects"]),

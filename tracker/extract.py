@@ -32,7 +32,7 @@ ATTRIBUTION_RE = re.compile(
 )
 ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
 WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
-URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|all rights reserved", re.I)
+URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|all rights reserved", re.IGNORECASE)
 LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
 
 COMMITMENT_RE = re.compile(
@@ -229,7 +229,7 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
         if _is_named_speaker(text, match.end()):
             return person
     for match, person in names:
-        if re.search(r"(?:according\s+to|in)\s+$", text[: match.start()], re.I):
+        if re.search(r"(?:according\s+to|in)\s+$", text[: match.start()], re.IGNORECASE):
             return person
     if names:
         return names[-1][1]
@@ -304,7 +304,7 @@ def _attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | No
     match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
     if not match:
         return None
-    who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.I)
+    who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.IGNORECASE)
     if who.lower() in {p.lower() for p in LEXICON.pronouns}:
         return speaker
     names = [people.find(m.group(0)) for m in NAME_RUN_RE.finditer(who)]

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import EXPORT_KEYS, app
+
+from .conftest import ARTICLES, SEED, SEEDS
+
+runner = CliRunner()
+
+
+def run(*args: str | Path):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def cli_db(db_path: Path) -> Path:
+    result = run("ingest", SEEDS, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def test_ingest_summary_and_idempotence(db_path: Path) -> None:
+    first = run("ingest", SEEDS, ARTICLES, "--db", db_path)
+    assert first.exit_code == 0, first.output
+    assert first.stderr.strip().startswith("13 files ingested (")
+    assert first.stderr.strip().endswith("0 skipped (already present), 0 rejected")
+    second = run("ingest", SEEDS, "--db", db_path)
+    assert second.stderr.strip() == "0 files ingested (0 claims), 1 skipped (already present), 0 rejected"
+
+
+def test_claims_table(cli_db: Path) -> None:
+    result = run("claims", "--db", cli_db, "--commitments")
+    assert result.exit_code == 0
+    assert "Yuri Ushakov" in result.stdout and "2025-06-22" in result.stdout
+    assert result.stderr.strip() == "2 claims"
+    searched = run("claims", "--db", cli_db, "--search", "birthday", "--subject", "Trump")
+    assert searched.stderr.strip() == "1 claims"
+
+
+def test_show_text_and_json(cli_db: Path) -> None:
+    export = [json.loads(line) for line in run("export", "--db", cli_db).stdout.splitlines()]
+    june = next(r for r in export if "after June 22" in r["text"])
+    as_json = json.loads(run("show", june["id"], "--db", cli_db, "--format", "json").stdout)
+    assert as_json["deadline"] == "2025-06-22" and as_json["status"] == "not-yet-rated"
+    assert as_json["history"] == []
+    assert as_json["subject_kinds"]["Ukraine"] == "country"
+    text = run("show", june["id"], "--db", cli_db).stdout
+    assert "Yuri Ushakov (Putin's aide)" in text and "after June 22" in text
+
+
+def test_export_jsonl_has_the_agreed_keys_and_exact_quotes(cli_db: Path) -> None:
+    result = run("export", "--db", cli_db, "--format", "jsonl")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 10
+    raw = SEED.read_text(encoding="utf-8")
+    for row in rows:
+        assert list(row) == EXPORT_KEYS
+        assert row["source_file"] == SEED.name
+        assert raw[row["char_start"] : row["char_end"]] == row["quote"]
+        assert isinstance(row["subjects"], list) and row["subjects"]
+        assert isinstance(row["is_commitment"], bool)
+        assert row["follow_up_due"]
+
+
+def test_export_csv(cli_db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("export", "--db", cli_db, "--format", "csv").stdout)))
+    assert len(rows) == 10 and list(rows[0]) == EXPORT_KEYS
+    assert "Middle East" in rows[0]["subjects"]
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["show", "999999"], "Error: claim 999999: no such claim"),
+        (["show", "7", "--db", "{tmp}/absent.db"], "Error: {tmp}/absent.db: no such database (run `tracker ingest` first)"),
+        (["claims", "--db", "{tmp}/absent.db"], "Error: {tmp}/absent.db: no such database (run `tracker ingest` first)"),
+        (["export", "--db", "{tmp}/absent.db"], "Error: {tmp}/absent.db: no such database (run `tracker ingest` first)"),
+        (["claims", "--search", "  "], "Error: --search: give at least one word"),
+    ],
+)
+def test_one_line_errors(cli_db: Path, tmp_path: Path, args: list[str], error: str) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]
+    if "--db" not in args:
+        args += ["--db", str(cli_db)]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == error.format(tmp=tmp_path)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "file is empty"),
+        ("Putin Holds Talks\nSomeone said:\nA claim.\n", "no ' date YYYY-MM-DD' header on line 1"),
+        (b"\xff\xfe\x00b\x00a\x00d", "looks like a binary file (contains NUL bytes)"),
+        (" date 2025-06-14 World\nT\nT\n\n10:00 GMT 14.06.2025\nNo list here.\n",
+         "no attributed list found (expected a line like 'Ushakov also revealed that:' followed by one assertion per line)"),
+    ],
+)
+def test_bad_files_give_one_line_error_and_exit_1(db_path: Path, article_file, content, reason: str) -> None:
+    path = article_file(content, "bad.txt")
+    result = run("ingest", path, SEED, "--db", db_path)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"Error: {path}: {reason}", "1 files ingested (10 claims), 0 skipped (already present), 1 rejected"]
+    assert "Traceback" not in result.output
+
+
+def test_missing_path(db_path: Path, tmp_path: Path) -> None:
+    result = run("ingest", tmp_path / "nope.txt", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"Error: {tmp_path / 'nope.txt'}: no such file or directory"
+
+
+def test_database_that_is_not_sqlite(tmp_path: Path) -> None:
+    bogus = tmp_path / "claims.db"
+    bogus.write_text("hello" * 1000)
+    result = run("ingest", SEEDS, "--db", bogus)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {bogus}: cannot use as a claims database (file is not a database)"
+
+
+def test_usage_error_exits_2(cli_db: Path) -> None:
+    result = run("show", "not-a-number", "--db", cli_db)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

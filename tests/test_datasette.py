@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+
+from tracker.serve import SETTINGS, datasette_args, load_metadata
+
+
+def get(ds: Datasette, path: str) -> Any:
+    async def fetch() -> Any:
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+
+    return asyncio.run(fetch())
+
+
+@pytest.fixture
+def ds(seeded: sqlite_utils.Database, db_path: Path) -> Datasette:
+    return Datasette([str(db_path)], metadata=load_metadata(), settings={k: int(v) for k, v in SETTINGS.items()})
+
+
+def test_metadata_title_license_source(ds: Datasette) -> None:
+    metadata = get(ds, "/-/metadata.json").json()
+    assert metadata["title"] == "Claim tracker"
+    assert metadata["license"] and metadata["source"]
+    tables = metadata["databases"]["claims"]["tables"]
+    for table in ("claims", "sources", "people", "subjects", "claim_subjects", "follow_ups"):
+        assert tables[table]["description"]
+
+
+def test_claims_table_shows_speaker_names(ds: Datasette) -> None:
+    rows = get(ds, "/claims/claims.json?_shape=array&_labels=on").json()
+    assert len(rows) == 10
+    assert {r["speaker_id"]["label"] for r in rows} == {"Yuri Ushakov"}
+    assert {r["source_id"]["label"] for r in rows} == {"Putin Holds Phone Conversation With Trump"}
+
+
+def test_facets(ds: Datasette) -> None:
+    data = get(ds, "/claims/claims.json?_facet_size=50").json()
+    facets = data["facet_results"]
+    assert set(facets) >= {"speaker_id", "subjects", "is_commitment", "status"}
+    assert {v["label"]: v["count"] for v in facets["speaker_id"]["results"]} == {"Yuri Ushakov": 10}
+    assert {v["value"]: v["count"] for v in facets["is_commitment"]["results"]} == {0: 8, 1: 2}
+    subjects = {v["value"]: v["count"] for v in facets["subjects"]["results"]}
+    assert subjects["Donald Trump"] == 6 and subjects["Iran"] == 3
+
+
+def test_full_text_search(ds: Datasette) -> None:
+    rows = get(ds, "/claims/claims.json?_search=Iranian&_shape=array").json()
+    assert len(rows) == 2 and all("Iranian" in r["text"] for r in rows)
+    html = get(ds, "/claims/claims").text
+    assert 'name="_search"' in html  # the search box is offered
+
+
+def test_canned_queries(ds: Datasette) -> None:
+    rows = get(ds, "/claims/commitments_with_deadlines.json?_shape=array").json()
+    assert [(r["deadline"], r["speaker"]) for r in rows] == [("2025-06-22", "Yuri Ushakov")]
+    iran = get(ds, "/claims/claims_by_subject.json?subject=Iran&_shape=array").json()
+    assert {r["subject"] for r in iran} == {"Iran", "Iranian nuclear program"}
+
+
+def test_claim_page_links_subjects(ds: Datasette) -> None:
+    page = get(ds, "/claims/claims/8")
+    assert page.status_code == 200
+    assert "claim_subjects" in page.text and "after June 22" in page.text
+
+
+def test_datasette_cannot_write(ds: Datasette) -> None:
+    response = get(ds, "/claims.json?sql=delete+from+claims")
+    assert response.status_code == 400
+    assert get(ds, "/claims/claims.json?_shape=array").json()
+
+
+def test_metadata_follows_the_database_file_name() -> None:
+    metadata = load_metadata("archive")
+    assert "archive" in metadata["databases"] and "claims" not in metadata["databases"]
+    args = datasette_args(Path("archive.db"), Path("m.yml"), "127.0.0.1", 9000)
+    assert args[:2] == ["serve", "archive.db"] and "sql_time_limit_ms" in args

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from tracker import db as database
+
+from .conftest import ARTICLES, SEED, SEEDS
+
+
+def test_schema_shape(db: sqlite_utils.Database) -> None:
+    assert set(db.table_names()) >= {
+        "sources", "people", "subjects", "claims", "claim_subjects", "follow_ups", "claims_fts",
+    }
+    assert "claim_details" in db.view_names()
+    fks = {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys}
+    assert fks == {("source_id", "sources"), ("speaker_id", "people"), ("attributed_to_id", "people")}
+    assert {fk.other_table for fk in db["claim_subjects"].foreign_keys} == {"claims", "subjects"}
+    assert db["claims"].detect_fts() == "claims_fts"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    indexed = {tuple(i.columns) for i in db["claims"].indexes}
+    assert {("speaker_id",), ("source_id",), ("deadline",), ("status",)} <= indexed
+
+
+def test_ensure_schema_is_idempotent(db_path: Path) -> None:
+    database.connect(db_path)
+    db = database.connect(db_path)
+    db.conn.executescript(database.resource("schema.sql").read_text())
+    assert db["claims"].count == 0
+
+
+def test_ingest_seed_writes_source_and_claims(seeded: sqlite_utils.Database) -> None:
+    (source,) = list(seeded["sources"].rows)
+    assert source["file_name"] == SEED.name
+    assert source["raw_text"] == SEED.read_text(encoding="utf-8")
+    assert source["sha256"] == database.sha256_bytes(SEED.read_bytes())
+    assert source["published_at"] == "2025-06-14T16:05:00+00:00"
+    assert seeded["claims"].count == 10
+    assert [r["name"] for r in seeded["people"].rows_where(order_by="name")] == [
+        "Vladimir Putin", "Yuri Ushakov",
+    ]
+    for claim in seeded["claims"].rows:
+        linked = [
+            r["name"] for r in seeded.query(
+                "SELECT subjects.name FROM claim_subjects JOIN subjects ON subjects.id = subject_id "
+                "WHERE claim_id = ?", [claim["id"]])
+        ]  # fmt: skip
+        assert sorted(linked) == sorted(json.loads(claim["subjects"]))
+        assert source["raw_text"][claim["char_start"] : claim["char_end"]] == claim["quote"]
+
+
+def test_reingest_changes_nothing(seeded: sqlite_utils.Database) -> None:
+    before = list(seeded.query("SELECT * FROM claim_details ORDER BY id"))
+    report = database.ingest(seeded, [SEEDS, SEED])
+    assert report.ingested == [] and len(report.skipped) == 2
+    assert list(seeded.query("SELECT * FROM claim_details ORDER BY id")) == before
+
+
+def test_claim_keys_are_the_same_in_any_database(tmp_path: Path, seeded: sqlite_utils.Database) -> None:
+    other = database.connect(tmp_path / "other.db")
+    database.ingest(other, [ARTICLES, SEED])  # different order, different ids
+    keys = {r["claim_key"]: r["text"] for r in seeded["claims"].rows}
+    other_keys = {r["claim_key"]: r["text"] for r in other["claims"].rows}
+    assert keys.items() <= other_keys.items()
+
+
+def test_failure_mid_file_leaves_nothing_behind(db: sqlite_utils.Database, monkeypatch) -> None:
+    def explode(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error (simulated)")
+
+    monkeypatch.setattr(database, "_upsert_subjects", explode)
+    with pytest.raises(sqlite3.OperationalError):
+        database.ingest(db, [SEED])
+    assert db["sources"].count == 0 and db["claims"].count == 0 and db["people"].count == 0
+    monkeypatch.undo()
+    assert database.ingest(db, [SEED]).claims == 10
+
+
+def test_foreign_keys_are_enforced(seeded: sqlite_utils.Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        seeded.execute("INSERT INTO claim_subjects (claim_id, subject_id) VALUES (999, 999)")
+
+
+def test_fts_stays_in_sync(seeded: sqlite_utils.Database) -> None:
+    hits = database.query_claims(seeded, search="Iranian")
+    assert len(hits) == 2 and all("Iranian" in h["text"] for h in hits)
+    assert database.query_claims(seeded, search='"birthday') [0]["text"].startswith("Putin congratulated")
+
+
+def test_query_filters(seeded: sqlite_utils.Database) -> None:
+    assert len(database.query_claims(seeded, commitments=True)) == 2
+    assert len(database.query_claims(seeded, speaker="ushakov")) == 10
+    assert database.query_claims(seeded, speaker="Zakharova") == []
+    israel = database.query_claims(seeded, subject="Israel")
+    assert [r["text"][:30] for r in israel] == ["Putin informed Trump about his"]
+
+
+def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_utils.Database, article_file) -> None:
+    empty = article_file("", "empty.txt")
+    no_date = article_file("Title\nBody\n", "nodate.txt")
+    (tmp_path / "nothing").mkdir()
+    report = database.ingest(db, [empty, no_date, SEED, tmp_path / "missing.txt", tmp_path / "nothing"])
+    assert report.ingested == [(str(SEED), 10)]
+    assert report.rejected == [
+        (str(tmp_path / "missing.txt"), "no such file or directory"),
+        (str(tmp_path / "nothing"), "directory has no .txt files"),
+        (str(empty), "file is empty"),
+        (str(no_date), "no ' date YYYY-MM-DD' header on line 1"),
+    ]
+
+
+def test_oversized_file_is_rejected(db: sqlite_utils.Database) -> None:
+    report = database.ingest(db, [SEED], max_bytes=100)
+    assert report.rejected[0][1].endswith("over the 100-byte limit")
+    assert db["sources"].count == 0
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(database.TrackerError, match="cannot use as a claims database"):
+        database.connect(bogus)

@@ -1,0 +1,79 @@
+"""End to end: a real `tracker serve` process answering over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEEDS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tracker(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tracker.cli", *args]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    db = tmp_path / "claims.db"
+    subprocess.run(tracker("ingest", str(SEEDS), "--db", str(db)), check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        tracker("serve", "--db", str(db), "--port", str(port)),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                time.sleep(0.1)
+        else:
+            pytest.fail("tracker serve did not answer within 15 s")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def fetch_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+def test_serve_answers_json_over_http(server: str) -> None:
+    rows = fetch_json(server + "/claims/claims.json?_shape=array&_labels=on")
+    assert len(rows) == 10
+    assert rows[0]["speaker_id"]["label"] == "Yuri Ushakov"
+    hits = fetch_json(server + "/claims/claims.json?_search=Iranian&_shape=array")
+    assert len(hits) == 2
+    assert fetch_json(server + "/-/metadata.json")["title"] == "Claim tracker"
+    settings = fetch_json(server + "/-/settings.json")
+    assert settings["sql_time_limit_ms"] == 3000
+
+
+def test_serve_refuses_missing_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        tracker("serve", "--db", str(tmp_path / "none.db")),
+        check=False, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Error: {tmp_path / 'none.db'}: no such database (run `tracker ingest` first)"
