@@ -132,3 +132,50 @@ FROM claims
 JOIN sources ON sources.id = claims.source_id
 JOIN people AS speaker ON speaker.id = claims.speaker_id
 LEFT JOIN people AS attributed ON attributed.id = claims.attributed_to_id;
+
+-- claims.status is derived: only the follow_ups trigger may change it.
+CREATE TRIGGER IF NOT EXISTS claims_status_is_derived BEFORE UPDATE OF status ON claims
+WHEN NEW.status IS NOT coalesce(
+    (SELECT status FROM follow_ups WHERE claim_id = NEW.id ORDER BY id DESC LIMIT 1),
+    CASE WHEN NEW.is_commitment = 1 THEN 'not-yet-rated' END
+)
+BEGIN
+    SELECT RAISE(ABORT, 'claims.status is derived from follow_ups: record a follow-up instead');
+END;
+
+-- Each commitment with its speaker, subjects, dates and current status.
+CREATE VIEW IF NOT EXISTS commitments AS
+SELECT
+    claims.id,
+    claims.text,
+    people.name AS speaker,
+    claims.subjects,
+    claims.deadline,
+    claims.deadline_text,
+    claims.follow_up_due,
+    claims.status,
+    claims.last_checked,
+    claims.status IN ('kept', 'compromise', 'broken') AS is_rated,
+    sources.published_at,
+    sources.title AS source_title,
+    sources.url AS source_url
+FROM claims
+JOIN people ON people.id = claims.speaker_id
+JOIN sources ON sources.id = claims.source_id
+WHERE claims.is_commitment = 1;
+
+-- Per speaker: commitments by status, overdue today, and the share of final ratings that are "kept".
+CREATE VIEW IF NOT EXISTS scorecard AS
+SELECT
+    speaker,
+    count(*) AS commitments,
+    sum(status = 'not-yet-rated') AS not_yet_rated,
+    sum(status = 'in-the-works') AS in_the_works,
+    sum(status = 'stalled') AS stalled,
+    sum(status = 'kept') AS kept,
+    sum(status = 'compromise') AS compromise,
+    sum(status = 'broken') AS broken,
+    sum(NOT is_rated AND follow_up_due < date('now')) AS overdue,
+    round(1.0 * sum(status = 'kept') / nullif(sum(is_rated), 0), 3) AS kept_rate
+FROM commitments
+GROUP BY speaker;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tracker import db as database
+from tracker import followups
 from tracker.articles import DEFAULT_MAX_BYTES
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
@@ -41,6 +43,18 @@ class ShowFormat(str, Enum):
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    claimreview = "claimreview"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Reference date, YYYY-MM-DD (default: today).")
+]
+ListFormatOption = Annotated[ListFormat, typer.Option("--format", help="table or jsonl.")]
 
 
 def fail(message: str) -> NoReturn:
@@ -188,7 +202,12 @@ EXPORT_KEYS = [
 def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="jsonl: one claim per line; csv: a table.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="jsonl: one claim per line; csv: a table; claimreview: schema.org ClaimReview "
+            "JSON-LD for rated commitments.",
+        ),
     ] = ExportFormat.jsonl,
 ) -> None:
     """Print every claim to standard output, with names, subjects and provenance.
@@ -198,15 +217,118 @@ def export(
         tracker export --format jsonl > claims.jsonl
     """
     conn = open_db(db)
+    if format is ExportFormat.claimreview:
+        typer.echo(json.dumps(followups.claim_reviews(conn), ensure_ascii=False, indent=2))
+        return
     rows = database.iter_export(conn)
     if format is ExportFormat.jsonl:
-        for row in rows:
-            sys.stdout.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
+        write_jsonl(rows)
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_KEYS)
     writer.writeheader()
     for row in rows:
         writer.writerow({**{k: row[k] for k in EXPORT_KEYS}, "subjects": "; ".join(row["subjects"])})
+
+
+def write_jsonl(rows: Any) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
+
+
+def as_of_date(value: str | None) -> date:
+    try:
+        return followups.parse_date(value, "--as-of") if value else date.today()
+    except TrackerError as error:
+        fail(str(error))
+
+
+@app.command("follow-up")
+def follow_up(
+    claim_id: Annotated[int, typer.Argument(help="The commitment's claim id.")],
+    status: Annotated[
+        str, typer.Option("--status", help=f"One of: {', '.join(followups.STATUSES)}.")
+    ],
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Evidence URL; repeat for several.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the evidence shows.")] = None,
+    checked_on: Annotated[
+        str | None, typer.Option("--checked-on", help="Date checked, YYYY-MM-DD (default: today).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who checked.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Record a follow-up on a commitment; its status becomes the claim's current status.
+
+    Follow-ups are append-only: to correct one, record another. A final rating (kept,
+    compromise, broken) needs at least one --evidence URL or a --note.
+
+    Example:
+
+        tracker follow-up 8 --status kept --evidence https://example.org/talks --checked-on 2025-06-30
+    """
+    conn = open_db(db)
+    try:
+        checked = followups.parse_date(checked_on, "--checked-on") if checked_on else None
+        follow_up_id = followups.record_follow_up(
+            conn, claim_id, status, evidence=evidence, note=note, checked_on=checked, checked_by=by
+        )
+    except TrackerError as error:
+        fail(str(error))
+    err.print(f"follow-up {follow_up_id}: claim {claim_id} is now {status}", highlight=False)
+
+
+def print_commitments(rows: list[dict[str, Any]], format: ListFormat, title: str) -> None:
+    if format is ListFormat.jsonl:
+        write_jsonl(rows)
+        return
+    table = Table(title=title)
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("speaker", no_wrap=True)
+    table.add_column("commitment", ratio=1, overflow="fold")
+    for column in ("due", "deadline", "status"):
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["speaker"], row["text"], row["follow_up_due"],
+            row["deadline"] or "", row["status"],
+        )  # fmt: skip
+    out.print(table)
+    err.print(f"{len(rows)} commitments", highlight=False)
+
+
+@app.command()
+def due(
+    db: DbOption = DEFAULT_DB,
+    as_of: AsOfOption = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, help="Days ahead of --as-of to include.")
+    ] = followups.DEFAULT_DUE_WITHIN_DAYS,
+    format: ListFormatOption = ListFormat.table,
+) -> None:
+    """Open commitments falling due between --as-of and --within days later.
+
+    Example:
+
+        tracker due --as-of 2025-06-15 --within 14 --format jsonl
+    """
+    day = as_of_date(as_of)
+    rows = followups.due(open_db(db), day, within)
+    print_commitments(rows, format, f"Due {day} to {day + timedelta(days=within)}")
+
+
+@app.command()
+def overdue(
+    db: DbOption = DEFAULT_DB, as_of: AsOfOption = None, format: ListFormatOption = ListFormat.table
+) -> None:
+    """Open commitments (no final rating) whose follow-up date is before --as-of.
+
+    Example:
+
+        tracker overdue --as-of 2025-07-01
+    """
+    day = as_of_date(as_of)
+    print_commitments(followups.overdue(open_db(db), day), format, f"Overdue as of {day}")
 
 
 @app.command()

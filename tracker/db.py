@@ -52,8 +52,6 @@ def connect(path: str | Path, must_exist: bool = False) -> sqlite_utils.Database
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Idempotent: every statement in schema.sql is CREATE … IF NOT EXISTS."""
-    if "claims" in db.table_names() and "claim_details" in db.view_names():
-        return
     db.conn.executescript(resource("schema.sql").read_text(encoding="utf-8"))
 
 
@@ -222,7 +220,7 @@ def _claim_values(row: ClaimRow, source_id: int, people: dict[str, int]) -> tupl
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _as_export(row: dict[str, Any]) -> dict[str, Any]:
+def as_export(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["subjects"] = json.loads(row["subjects"] or "[]")
     row["is_commitment"] = bool(row["is_commitment"])
@@ -259,7 +257,7 @@ def query_claims(
     sql += " ORDER BY published_at, id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [_as_export(row) for row in db.query(sql, params)]
+    return [as_export(row) for row in db.query(sql, params)]
 
 
 def fts_query(text: str) -> str:
@@ -272,7 +270,7 @@ def fts_query(text: str) -> str:
 
 def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     for row in db.query("SELECT * FROM claim_details ORDER BY id"):
-        yield _as_export(row)
+        yield as_export(row)
 
 
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
@@ -280,7 +278,7 @@ def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
     rows = list(db.query("SELECT * FROM claim_details WHERE id = ?", [claim_id]))
     if not rows:
         raise NotFoundError(f"claim {claim_id}: no such claim")
-    claim = _as_export(rows[0])
+    claim = as_export(rows[0])
     claim["subject_kinds"] = {
         r["name"]: r["kind"]
         for r in db.query(
