@@ -22,7 +22,7 @@ DEFAULT_REVIEW_DAYS = 30
 
 UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
 # A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
-NAME_TOKEN = rf"[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+NAME_TOKEN = rf"(?:[{UPPER}]\.|[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
 NAME_RUN_RE = re.compile(rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{NAME_TOKEN}))*(?![\w'’])")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[•\-–—*·▪●◦‣∙]+|\(?\d{1,3}[.)]|\(?[a-z][.)](?=\s))\s*")
 ATTRIBUTION_RE = re.compile(
@@ -40,7 +40,7 @@ COMMITMENT_RE = re.compile(
     r"|\b(?:is|are|was|were|remains?|stands?|be)\s+(?:\w+\s+)?(?:ready|prepared|willing|determined"
     r"|committed|going)\s+to\b"
     r"|\bready\s+to\b"
-    r"|\b(?:agreed|agree|agrees|pledged|promised|vowed|undertook|decided|intends?|intended|plans?"
+    r"|\b(?:agreed|agrees|pledged|promised|vowed|undertook|decided|intends?|intended|plans?"
     r"|planned|aims?|resolved)\s+(?:to|that|on|upon)\b"
     r"|\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:scheduled|set|slated|planned|due"
     r"|expected|to\s+be)\b"
@@ -110,17 +110,33 @@ class PeopleIndex:
             return person
         return None
 
+    def people(self) -> list[Person]:
+        return list({p.name: p for p in self.by_surname.values()}.values())
+
     def find_by_role(self, text: str) -> Person | None:
-        """Resolve an office named alone ("the spokeswoman") to the one person holding it."""
-        offices = {w.lower() for w in WORDS_RE.findall(text)} & set(LEXICON.role_words)
-        offices -= {"foreign", "press", "presidential", "prime", "senior", "first", "vice", "top"}
-        if not offices:
+        """Resolve an office named alone ("the spokeswoman", "The Egyptian diplomat", "the mission
+        head") to the person whose office, as the article gives it, shares most words with it."""
+        words = _content_words(text)
+        scores: dict[str, tuple[int, Person]] = {}
+        for person in self.people():
+            if person.role:
+                overlap = len(words & _content_words(person.role))
+                if overlap:
+                    scores[person.name] = (overlap, person)
+        if not scores:
             return None
-        holders = [
-            p for p in self.by_surname.values()
-            if p.role and offices <= {w.lower() for w in WORDS_RE.findall(p.role)}
-        ]  # fmt: skip
-        return holders[0] if len({p.name for p in holders}) == 1 else None
+        best = max(score for score, _ in scores.values())
+        winners = [p for score, p in scores.values() if score == best]
+        return winners[0] if len(winners) == 1 else None
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words that can identify an office: no stop words, verbs of speech or fillers."""
+    fillers = {"following", "points", "part", "also", "out", "that", "the", "of", "for", "his", "her"}
+    words = {strip_possessive(w).lower() for w in WORDS_RE.findall(text)}
+    office = set(LEXICON.role_words) | {w.lower() for w in LEXICON.title_words}
+    stop = ({w.lower() for w in LEXICON.stop_words} - office) | set(LEXICON.speech_verbs) | fillers
+    return {w for w in words if w not in stop and len(w) > 2}
 
 
 def strip_possessive(text: str) -> str:
@@ -139,14 +155,15 @@ def claim_key(source_sha256: str, text: str) -> str:
 
 
 def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Split "Deputy Foreign Minister Sergei Ryabkov" or "coordinator for Sudan Rania Haddad"
-    into (title words, name words)."""
-    index = 0
-    while index < len(tokens) - 1 and (
-        tokens[index].rstrip(".") in LEXICON.title_words or strip_possessive(tokens[index]) in places
-    ):
-        index += 1
-    return tokens[:index], tokens[index:]
+    """Split "Deputy Foreign Minister Sergei Ryabkov", "Bank Indonesia Governor Sri Wulandari" or
+    "coordinator for Sudan Rania Haddad" into (title words, name words): the name follows the
+    last title, organisation or place word and has at most three words."""
+    def is_title(token: str) -> bool:
+        return token.rstrip(".") in LEXICON.title_words or strip_possessive(token) in places
+
+    last_title = max((i for i, t in enumerate(tokens[:-1]) if is_title(t)), default=-1)
+    start = max(last_title + 1, len(tokens) - 3)
+    return tokens[:start], tokens[start:]
 
 
 def _role_before(line: str, start: int, title: list[str]) -> str | None:
@@ -155,14 +172,14 @@ def _role_before(line: str, start: int, title: list[str]) -> str | None:
     words = clause.split()[-6:]
     while words and not _is_role_phrase(" ".join(words)):
         words = words[1:]
-    role = " ".join(words + title).strip() or None
+    role = " ".join(words).strip() or None
     return role if role and _is_role_phrase(role) else None
 
 
 def _role_after(line: str, end: int) -> str | None:
     """An appositive office after a name: "Yuri Ushakov, the presidential aide, said"."""
     match = re.match(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]", line[end:])
-    if match and _is_role_phrase(match.group(1)) and len(match.group(1).split()) <= 6:
+    if match and _is_role_phrase(match.group(1)) and len(match.group(1).split()) <= 10:
         return match.group(1)
     return None
 
@@ -225,6 +242,9 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
     words" name, an office named alone, or a pronoun standing for the last speaker."""
     names = [(m, people.find(m.group(0))) for m in NAME_RUN_RE.finditer(text)]
     names = [(m, p) for m, p in names if p is not None]
+    if names and _office_follows(text, names[-1][0]):
+        # "Hidayat's spokesperson also noted:" names the spokesperson, not Hidayat.
+        return people.find_by_role(text[names[-1][0].end():])
     for match, person in names:
         if _is_named_speaker(text, match.end()):
             return person
@@ -240,6 +260,12 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
     if first_word in LEXICON.pronouns or re.search(r"\b(?:he|she)\b", text):
         return previous
     return None
+
+
+def _office_follows(text: str, match: re.Match[str]) -> bool:
+    following = text[match.end():].split()[:1]
+    possessive = match.group(0).endswith(("'s", "’s"))
+    return possessive and bool(following) and following[0].lower() in LEXICON.role_words
 
 
 def is_marker(line: Line, people: PeopleIndex) -> bool:
@@ -275,7 +301,7 @@ def is_boilerplate(text: str, people: PeopleIndex) -> bool:
     if reader and channel:
         return True
     label = LABEL_RE.match(text)
-    if label and len(label["label"].split()) <= 3 and not people.find(label["label"]):
+    if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
         return True
     return _is_heading(text)
 
