@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS claims (
     char_start INTEGER NOT NULL CHECK (char_start >= 0),
     char_end INTEGER NOT NULL CHECK (char_end > char_start),
     quote TEXT NOT NULL,            -- exactly sources.raw_text[char_start:char_end]
+    retracted_at TEXT,              -- set by `tracker reextract` when the extractor no longer finds it
+    retraction_reason TEXT,
     CHECK (is_commitment = 1 OR status IS NULL)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
@@ -127,7 +129,9 @@ SELECT
     claims.line,
     claims.char_start,
     claims.char_end,
-    claims.quote
+    claims.quote,
+    claims.retracted_at,
+    claims.retraction_reason
 FROM claims
 JOIN sources ON sources.id = claims.source_id
 JOIN people AS speaker ON speaker.id = claims.speaker_id
@@ -162,7 +166,7 @@ SELECT
 FROM claims
 JOIN people ON people.id = claims.speaker_id
 JOIN sources ON sources.id = claims.source_id
-WHERE claims.is_commitment = 1;
+WHERE claims.is_commitment = 1 AND claims.retracted_at IS NULL;
 
 -- Per speaker: commitments by status, overdue today, and the share of final ratings that are "kept".
 CREATE VIEW IF NOT EXISTS scorecard AS

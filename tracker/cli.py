@@ -194,7 +194,7 @@ EXPORT_KEYS = [
     "id", "claim_key", "text", "speaker", "speaker_role", "attributed_to", "subjects",
     "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "last_checked",
     "source_file", "source_title", "source_url", "source_sha256", "published_at", "line",
-    "char_start", "char_end", "quote",
+    "char_start", "char_end", "quote", "retracted_at", "retraction_reason",
 ]  # fmt: skip
 
 
@@ -329,6 +329,80 @@ def overdue(
     """
     day = as_of_date(as_of)
     print_commitments(followups.overdue(open_db(db), day), format, f"Overdue as of {day}")
+
+
+@app.command()
+def reextract(
+    db: DbOption = DEFAULT_DB,
+    review_days: Annotated[
+        int, typer.Option(min=1, help="Days after publication to review a claim with no deadline.")
+    ] = DEFAULT_REVIEW_DAYS,
+) -> None:
+    """Re-run extraction over the stored raw sources, after the extractor has improved.
+
+    Claims keep their identity (claim_key) and their follow-ups; a claim no longer extracted is
+    marked retracted with a reason, never deleted.
+
+    Example:
+
+        tracker reextract --db claims.db
+    """
+    conn = open_db(db)
+    try:
+        report = database.reextract(conn, review_days=review_days)
+    except TrackerError as error:
+        fail(str(error))
+    err.print(
+        f"{report.sources} sources re-extracted: {report.added} claims added, {report.updated} "
+        f"updated, {report.retracted} retracted, {report.restored} restored, "
+        f"{report.unchanged} unchanged",
+        highlight=False,
+    )
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, one JSON object per line.")],
+    articles: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    format: Annotated[ListFormat, typer.Option("--format", help="table or jsonl.")] = ListFormat.table,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", min=0, max=1, help="Exit 1 if any score is below this.")
+    ] = None,
+) -> None:
+    """Score extraction against gold annotations and list every miss.
+
+    Gold lines have source_file, text, speaker, is_commitment and deadline. Claims match gold by
+    fuzzy text similarity; speaker, commitment and deadline are scored on matched claims.
+
+    Example:
+
+        tracker evaluate tests/fixtures/gold.jsonl tests/fixtures/articles/
+    """
+    from tracker.evaluate import evaluate as run_evaluation
+
+    report = database.IngestReport()
+    files = database.find_articles(articles, report)
+    for name, reason in report.rejected:
+        fail(f"{name}: {reason}")
+    try:
+        score = run_evaluation(gold, files)
+    except TrackerError as error:
+        fail(str(error))
+    figures = score.figures()
+    if format is ListFormat.jsonl:
+        typer.echo(json.dumps({**figures, "gold": score.gold, "extracted": score.extracted,
+                               "matched": score.matched, "misses": score.misses}))  # fmt: skip
+    else:
+        table = Table(title=f"{len(files)} articles, {score.gold} gold claims, {score.extracted} extracted")
+        table.add_column("measure")
+        table.add_column("score", justify="right")
+        for name, value in figures.items():
+            table.add_row(name.replace("_", " "), f"{value:.3f}")
+        out.print(table)
+        for miss in score.misses:
+            out.print(f"miss: {miss}", markup=False, highlight=False)
+    if fail_under is not None and min(figures.values()) < fail_under:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -117,7 +117,7 @@ def ingest(
             claims = extract_claims(article, review_days)
             save_article(db, article, claims, file_name=path.name)
             report.ingested.append((name, len(claims)))
-        except ArticleError as error:
+        except TrackerError as error:
             report.rejected.append((str(path), str(error).removeprefix(f"{path}: ")))
     return report
 
@@ -142,19 +142,29 @@ def save_article(
         source_id = _insert_source(conn, source)
         people = _upsert_people(conn, rows)
         _upsert_subjects(conn, rows)
-        conn.executemany(
-            """INSERT INTO claims (claim_key, source_id, speaker_id, attributed_to_id, text,
-               subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
-               char_start, char_end, quote) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            [_claim_values(row, source_id, people) for row in rows],
-        )
-        conn.executemany(
-            """INSERT OR IGNORE INTO claim_subjects (claim_id, subject_id)
-               SELECT claims.id, subjects.id FROM claims, subjects
-               WHERE claims.claim_key = ? AND subjects.name = ?""",
-            [(row.claim_key, s.name) for row in rows for s in row.subjects],
-        )
+        _insert_claims(conn, rows, source_id, people)
+        _link_subjects(conn, rows)
     return source_id
+
+
+INSERT_CLAIM = """INSERT INTO claims (claim_key, source_id, speaker_id, attributed_to_id, text,
+    subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line, char_start,
+    char_end, quote) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+
+
+def _insert_claims(
+    conn: sqlite3.Connection, rows: list[ClaimRow], source_id: int, people: dict[str, int]
+) -> None:
+    conn.executemany(INSERT_CLAIM, [_claim_values(row, source_id, people) for row in rows])
+
+
+def _link_subjects(conn: sqlite3.Connection, rows: list[ClaimRow]) -> None:
+    conn.executemany(
+        """INSERT OR IGNORE INTO claim_subjects (claim_id, subject_id)
+           SELECT claims.id, subjects.id FROM claims, subjects
+           WHERE claims.claim_key = ? AND subjects.name = ?""",
+        [(row.claim_key, s.name) for row in rows for s in row.subjects],
+    )
 
 
 def _claim_row(claim: ExtractedClaim, context: str) -> ClaimRow:
@@ -217,6 +227,106 @@ def _claim_values(row: ClaimRow, source_id: int, people: dict[str, int]) -> tupl
     )  # fmt: skip
 
 
+# --- Re-extraction -----------------------------------------------------------------------------
+
+
+@dataclass
+class ReextractReport:
+    sources: int = 0
+    added: int = 0
+    updated: int = 0
+    retracted: int = 0
+    restored: int = 0
+    unchanged: int = 0
+
+
+RETRACTION_REASON = "no longer extracted from its source by the current extractor"
+SNAPSHOT = """SELECT claim_key, speaker_id, attributed_to_id, text, subjects, is_commitment,
+    deadline, deadline_text, follow_up_due, status, line, char_start, char_end, quote,
+    retracted_at FROM claims WHERE source_id = ?"""
+
+
+def reextract(db: sqlite_utils.Database, review_days: int = DEFAULT_REVIEW_DAYS) -> ReextractReport:
+    """Re-run extraction over every stored source, one transaction per source.
+
+    Claims keep their id and follow-ups through their claim_key; a claim the extractor no longer
+    produces is marked retracted (never deleted), and restored if a later run finds it again.
+    A claim with follow-ups stays a commitment: recorded evidence outranks the classifier.
+    """
+    report = ReextractReport()
+    sources = db.execute("SELECT id, file_name, raw_text FROM sources ORDER BY id").fetchall()
+    for source_id, file_name, raw_text in sources:
+        article = parse_article(raw_text.encode("utf-8"), file_name)
+        try:
+            claims = extract_claims(article, review_days)
+        except ArticleError:
+            claims = []
+        rows = [_claim_row(claim, file_name) for claim in claims]
+        with transaction(db.conn):
+            _reconcile(db.conn, source_id, rows, report)
+        report.sources += 1
+    return report
+
+
+def _reconcile(
+    conn: sqlite3.Connection, source_id: int, rows: list[ClaimRow], report: ReextractReport
+) -> None:
+    before = {r[0]: r for r in conn.execute(SNAPSHOT, [source_id])}
+    followed = {key for (key,) in conn.execute(
+        """SELECT DISTINCT claims.claim_key FROM follow_ups JOIN claims ON claims.id = claim_id
+           WHERE claims.source_id = ?""", [source_id])}  # fmt: skip
+    people = _upsert_people(conn, rows)
+    _upsert_subjects(conn, rows)
+    _insert_claims(conn, [r for r in rows if r.claim_key not in before], source_id, people)
+    conn.executemany(
+        """UPDATE claims SET speaker_id = ?, attributed_to_id = ?, text = ?, subjects = ?,
+           is_commitment = ?, deadline = ?, deadline_text = ?, follow_up_due = ?, line = ?,
+           char_start = ?, char_end = ?, quote = ?, retracted_at = NULL, retraction_reason = NULL,
+           status = coalesce((SELECT status FROM follow_ups WHERE claim_id = claims.id
+                              ORDER BY id DESC LIMIT 1), ?)
+           WHERE claim_key = ?""",
+        [_update_values(row, people, row.claim_key in followed) for row in rows if row.claim_key in before],
+    )
+    keys = [row.claim_key for row in rows]
+    conn.execute(
+        f"""UPDATE claims SET retracted_at = ?, retraction_reason = ?
+            WHERE source_id = ? AND retracted_at IS NULL
+            AND claim_key NOT IN ({', '.join('?' * len(keys))})""",
+        [_now().isoformat(), RETRACTION_REASON, source_id, *keys],
+    )
+    conn.execute(
+        "DELETE FROM claim_subjects WHERE claim_id IN (SELECT id FROM claims WHERE source_id = ?"
+        " AND retracted_at IS NULL)", [source_id],
+    )  # fmt: skip
+    _link_subjects(conn, rows)
+    after = {r[0]: r for r in conn.execute(SNAPSHOT, [source_id])}
+    _count_changes(before, after, report)
+
+
+def _update_values(row: ClaimRow, people: dict[str, int], followed: bool) -> tuple[Any, ...]:
+    values = _claim_values(row, 0, people)
+    is_commitment = int(row.is_commitment or followed)
+    initial_status = "not-yet-rated" if is_commitment else None
+    # _claim_values order: key, source, speaker, attributed, text, subjects, commitment, deadline,
+    # deadline_text, due, status, line, start, end, quote
+    return (*values[2:6], is_commitment, *values[7:10], *values[11:15], initial_status, row.claim_key)
+
+
+def _count_changes(before: dict[str, Any], after: dict[str, Any], report: ReextractReport) -> None:
+    for key, row in after.items():
+        old = before.get(key)
+        if old is None:
+            report.added += 1
+        elif old[-1] is None and row[-1] is not None:
+            report.retracted += 1
+        elif old[-1] is not None and row[-1] is None:
+            report.restored += 1
+        elif old != row:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
 # --- Reading ---------------------------------------------------------------------------------
 
 
@@ -251,9 +361,9 @@ def query_claims(
         params.append(fts_query(search))
     if commitments:
         where.append("is_commitment = 1")
-    sql = "SELECT * FROM claim_details"
+    sql = "SELECT * FROM claim_details WHERE retracted_at IS NULL"
     if where:
-        sql += " WHERE " + " AND ".join(where)
+        sql += " AND " + " AND ".join(where)
     sql += " ORDER BY published_at, id"
     if limit:
         sql += f" LIMIT {int(limit)}"

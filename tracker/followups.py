@@ -110,7 +110,9 @@ def _input_error(error: ValidationError) -> InputError:
     return InputError(f"{option}: {message}" if option else message)
 
 
-OPEN = f"is_commitment = 1 AND (status IS NULL OR status NOT IN {FINAL_STATUSES!r})"
+OPEN = (
+    f"is_commitment = 1 AND retracted_at IS NULL AND (status IS NULL OR status NOT IN {FINAL_STATUSES!r})"
+)
 
 
 def overdue(db: sqlite_utils.Database, as_of: date) -> list[dict[str, Any]]:
