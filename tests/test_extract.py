@@ -190,3 +190,29 @@ def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     scores = json.loads(result.stdout)
     assert result.exit_code == 0, scores["misses"]
     assert scores["gold"] >= 70 and scores["matched"] >= 0.95 * scores["gold"]
+
+
+def test_name_particles_hyphenated_offices_and_unknown_speakers() -> None:
+    text = """ date 2025-03-12 World
+Summit Title
+Summit Title
+
+10:00 GMT 12.03.2025
+Ambassador Jan van der Berg met officials, and UN secretary-general Amina Okonjo spoke too.
+Okonkwo said:
+The sides will meet next week.
+The secretary-general told the summit:
+The fund will be replenished by the end of the year.
+Per the ambassador:
+The embassy will reopen on April 1.
+Van der Berg added:
+Visas will be issued within 10 days
+"""
+    claims = extract(text)
+    assert [(c.speaker.name, c.speaker.role) for c in claims] == [
+        ("Okonkwo", None),  # never named in full: kept as written
+        ("Amina Okonjo", "UN secretary-general"),
+        ("Jan van der Berg", "Ambassador"),
+        ("Jan van der Berg", "Ambassador"),
+    ]
+    assert [str(c.deadline) for c in claims] == ["2025-03-23", "2025-12-31", "2025-04-01", "2025-03-22"]

@@ -23,7 +23,11 @@ DEFAULT_REVIEW_DAYS = 30
 UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
 # A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
 NAME_TOKEN = rf"(?:[{UPPER}]\.|[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
-NAME_RUN_RE = re.compile(rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{NAME_TOKEN}))*(?![\w'’])")
+# Lower-case particles inside names: "Jan van der Berg", "Mohammed bin Salman", "Lula da Silva".
+PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|du|la|le|bin|ibn|al|el|dos|das|do|ter)"
+NAME_RUN_RE = re.compile(
+    rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{PARTICLE}\s+)*(?:{NAME_TOKEN}))*(?![\w'’])"
+)
 LIST_MARKER_RE = re.compile(r"^\s*(?:[•\-–—*·▪●◦‣∙]+|\(?\d{1,3}[.)]|\(?[a-z][.)](?=\s))\s*")
 ATTRIBUTION_RE = re.compile(
     r",\s*(?P<who>(?:according\s+to\s+)?[^,]{1,60}?)\s+(?P<verb>"
@@ -106,7 +110,7 @@ class PeopleIndex:
         if not tokens:
             return None
         person = self.by_surname.get(tokens[-1]) or self.by_surname.get(tokens[0])
-        if person and (len(tokens) == 1 or words in person.name):
+        if person and (len(tokens) == 1 or words.lower() in person.name.lower()):
             return person
         return None
 
@@ -133,7 +137,7 @@ class PeopleIndex:
 def _content_words(text: str) -> set[str]:
     """Lower-cased words that can identify an office: no stop words, verbs of speech or fillers."""
     fillers = {"following", "points", "part", "also", "out", "that", "the", "of", "for", "his", "her"}
-    words = {strip_possessive(w).lower() for w in WORDS_RE.findall(text)}
+    words = {strip_possessive(w) for w in _lower_words(text)}
     office = set(LEXICON.role_words) | {w.lower() for w in LEXICON.title_words}
     stop = ({w.lower() for w in LEXICON.stop_words} - office) | set(LEXICON.speech_verbs) | fillers
     return {w for w in words if w not in stop and len(w) > 2}
@@ -162,7 +166,12 @@ def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], 
         return token.rstrip(".") in LEXICON.title_words or strip_possessive(token) in places
 
     last_title = max((i for i, t in enumerate(tokens[:-1]) if is_title(t)), default=-1)
-    start = max(last_title + 1, len(tokens) - 3)
+    start, capitalised = len(tokens), 0
+    while start > last_title + 1 and capitalised < 3:  # at most three capitalised name words
+        start -= 1
+        capitalised += tokens[start][0].isupper()
+    while start < len(tokens) - 1 and not tokens[start][0].isupper():
+        start += 1  # a name does not start with a particle
     return tokens[:start], tokens[start:]
 
 
@@ -170,7 +179,7 @@ def _role_before(line: str, start: int, title: list[str]) -> str | None:
     """The office written before a name in its clause: "Putin's aide", "Foreign Ministry spokeswoman"."""
     clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
     words = clause.split()[-6:]
-    while words and not _is_role_phrase(" ".join(words)):
+    while words and (words[0].lower() in {"the", "a", "an"} or not _is_role_phrase(" ".join(words))):
         words = words[1:]
     role = " ".join(words).strip() or None
     return role if role and _is_role_phrase(role) else None
@@ -185,7 +194,7 @@ def _role_after(line: str, end: int) -> str | None:
 
 
 def _is_role_phrase(text: str) -> bool:
-    return any(w.lower() in LEXICON.role_words for w in WORDS_RE.findall(text)) and not any(
+    return bool(_lower_words(text) & LEXICON.role_words) and not any(
         w in LEXICON.speech_verbs for w in text.split()
     )
 
@@ -259,7 +268,7 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
     first_word = text.split()[0] if text.split() else ""
     if first_word in LEXICON.pronouns or re.search(r"\b(?:he|she)\b", text):
         return previous
-    return None
+    return _unknown_speaker(text)
 
 
 def _office_follows(text: str, match: re.Match[str]) -> bool:
@@ -278,11 +287,30 @@ def is_marker(line: Line, people: PeopleIndex) -> bool:
 def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
     if any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text)):
         return True
-    words = {w.lower() for w in WORDS_RE.findall(text)}
-    has_verb = bool(words & set(LEXICON.speech_verbs)) or "words" in words or "according" in words
+    words = _lower_words(text)
+    has_verb = bool(words & (set(LEXICON.speech_verbs) | ATTRIBUTING_WORDS))
     has_office = bool(words & set(LEXICON.role_words))
     has_pronoun = bool(words & {p.lower() for p in LEXICON.pronouns})
-    return has_verb and (has_office or has_pronoun)
+    return has_verb and (has_office or has_pronoun) or _unknown_speaker(text) is not None
+
+
+ATTRIBUTING_WORDS = {"words", "according", "per", "quoting", "quoted", "statement", "view", "opinion"}
+
+
+def _lower_words(text: str) -> set[str]:
+    """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary"."""
+    words = {w.lower() for w in WORDS_RE.findall(text)}
+    return words | {part for w in words for part in w.split("-") if part}
+
+
+def _unknown_speaker(text: str) -> Person | None:
+    """A name the article never spells out in full, followed by a verb of speech ("Smith said:")."""
+    for match in NAME_RUN_RE.finditer(text):
+        following = text[match.end():].split()[:2]
+        tokens = [t for t in match.group(0).split() if t not in LEXICON.stop_words]
+        if tokens and following and following[-1 if following[0] == "also" else 0].strip(",:") in LEXICON.speech_verbs:
+            return Person(strip_possessive(" ".join(tokens)))
+    return None
 
 
 def is_boilerplate(text: str, people: PeopleIndex) -> bool:
