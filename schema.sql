@@ -114,6 +114,7 @@ SELECT
     speaker.name AS speaker,
     speaker.role AS speaker_role,
     attributed.name AS attributed_to,
+    attributed.role AS attributed_to_role,
     claims.subjects,
     claims.is_commitment,
     claims.deadline,

@@ -60,8 +60,11 @@ def test_export_jsonl_has_the_agreed_keys_and_exact_quotes(cli_db: Path) -> None
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 10
     raw = SEED.read_text(encoding="utf-8")
+    assert list(rows[0]) == [*EXPORT_KEYS, "subject_kinds", "history", "source"]
+    assert rows[0]["source"]["raw_text"] == SEED.read_text(encoding="utf-8")
+    for row in rows[1:]:
+        assert list(row) == [*EXPORT_KEYS, "subject_kinds", "history"]  # the source travels once
     for row in rows:
-        assert list(row) == EXPORT_KEYS
         assert row["source_file"] == SEED.name
         assert raw[row["char_start"] : row["char_end"]] == row["quote"]
         assert isinstance(row["subjects"], list) and row["subjects"]

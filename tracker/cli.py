@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tracker import db as database
-from tracker import followups
+from tracker import followups, transfer
 from tracker.articles import DEFAULT_MAX_BYTES
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
@@ -191,7 +191,8 @@ def _person(name: str, role: str | None) -> str:
 
 
 EXPORT_KEYS = [
-    "id", "claim_key", "text", "speaker", "speaker_role", "attributed_to", "subjects",
+    "id", "claim_key", "text", "speaker", "speaker_role", "attributed_to", "attributed_to_role",
+    "subjects",
     "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "last_checked",
     "source_file", "source_title", "source_url", "source_sha256", "published_at", "line",
     "char_start", "char_end", "quote", "retracted_at", "retraction_reason",
@@ -220,9 +221,9 @@ def export(
     if format is ExportFormat.claimreview:
         typer.echo(json.dumps(followups.claim_reviews(conn), ensure_ascii=False, indent=2))
         return
-    rows = database.iter_export(conn)
+    rows = transfer.iter_export(conn)
     if format is ExportFormat.jsonl:
-        write_jsonl(rows)
+        write_jsonl(rows, EXPORT_KEYS + ["subject_kinds", "history", "source"])
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_KEYS)
     writer.writeheader()
@@ -230,9 +231,10 @@ def export(
         writer.writerow({**{k: row[k] for k in EXPORT_KEYS}, "subjects": "; ".join(row["subjects"])})
 
 
-def write_jsonl(rows: Any) -> None:
+def write_jsonl(rows: Any, keys: list[str] = EXPORT_KEYS) -> None:
     for row in rows:
-        sys.stdout.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
+        line = {k: row[k] for k in keys if k in row}
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def as_of_date(value: str | None) -> date:
@@ -329,6 +331,57 @@ def overdue(
     """
     day = as_of_date(as_of)
     print_commitments(followups.overdue(open_db(db), day), format, f"Overdue as of {day}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="A `tracker export --format jsonl` file, or - for standard input.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Load claims exported with `tracker export --format jsonl`, with sources and follow-ups.
+
+    Claims keep their ids and keys; claims already present are skipped. Every line is validated
+    before anything is written, and each source is imported in its own transaction.
+
+    Example:
+
+        tracker export --db old.db > claims.jsonl && tracker import claims.jsonl --db new.db
+    """
+    name = "standard input" if str(file) == "-" else str(file)
+    try:
+        lines = sys.stdin.read().splitlines() if str(file) == "-" else file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
+    conn = open_db(db, must_exist=False)
+    try:
+        imported, skipped = transfer.import_claims(conn, transfer.parse_lines(lines, name), name)
+    except TrackerError as error:
+        fail(str(error))
+    err.print(f"{imported} claims imported, {skipped} skipped (already present)", highlight=False)
+
+
+@app.command()
+def check(db: DbOption = DEFAULT_DB) -> None:
+    """Verify the database: integrity, foreign keys, full-text index, quotes against sources.
+
+    Exits 1 and lists each problem if anything is wrong.
+
+    Example:
+
+        tracker check --db claims.db
+    """
+    from tracker.integrity import check as run_checks
+
+    conn = open_db(db)
+    problems = run_checks(conn)
+    for problem in problems:
+        err.print(f"Error: {problem}", markup=False, highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    counts = conn.execute("SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM claims)").fetchone()
+    err.print(f"ok: {counts[0]} sources and {counts[1]} claims check out", highlight=False)
 
 
 @app.command()

@@ -378,9 +378,6 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
-    for row in db.query("SELECT * FROM claim_details ORDER BY id"):
-        yield as_export(row)
 
 
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:

@@ -16,13 +16,16 @@ from datetime import date, timedelta
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.dates import find_deadline
 from tracker.errors import ArticleError
-from tracker.vocabulary import LEXICON, Subject, find_subjects
+from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects
 
 DEFAULT_REVIEW_DAYS = 30
+PLACES = VOCABULARY.non_person_words()  # "Sudan" in "coordinator for Sudan Rania Haddad"
 
 UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
 # A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
-NAME_TOKEN = rf"(?:[{UPPER}]\.|[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
+NAME_TOKEN = (
+    rf"(?:[{UPPER}]\.|(?:(?:el|al|ad|as|ash|ben|bin|abu|ibn)-)?[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
+)
 # Lower-case particles inside names: "Jan van der Berg", "Mohammed bin Salman", "Lula da Silva".
 PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|du|la|le|bin|ibn|al|el|dos|das|do|ter)"
 NAME_RUN_RE = re.compile(
@@ -44,8 +47,9 @@ COMMITMENT_RE = re.compile(
     r"|\b(?:is|are|was|were|remains?|stands?|be)\s+(?:\w+\s+)?(?:ready|prepared|willing|determined"
     r"|committed|going)\s+to\b"
     r"|\bready\s+to\b"
-    r"|\b(?:agreed|agrees|pledged|promised|vowed|undertook|decided|intends?|intended|plans?"
-    r"|planned|aims?|resolved)\s+(?:to|that|on|upon)\b"
+    r"|\b(?:agreed|agrees)\s+(?:to|that|on|upon)\b"
+    r"|\b(?:pledged|promised|vowed|undertook|decided|intends?|intended|plans?|planned|aims?"
+    r"|resolved)\s+to\b"
     r"|\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:scheduled|set|slated|planned|due"
     r"|expected|to\s+be)\b"
     r"|\b(?:is|are)\s+to\s+\w+"
@@ -59,7 +63,7 @@ HEDGE_RE = re.compile(
     r"|\b(?:does|do|did)\s+not\s+(?:intend|plan|agree|want|expect)\b"
     r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
-    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
+    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|(?<!as soon as )\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
 )
@@ -201,13 +205,10 @@ def _is_role_phrase(text: str) -> bool:
 
 def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
     """Collect every person the article names with a first name and surname, and their office."""
-    from tracker.vocabulary import VOCABULARY
-
     index = PeopleIndex()
-    places = VOCABULARY.non_person_words()
     for line in article.lines[1:]:
         for match in NAME_RUN_RE.finditer(line.text):
-            title, name = _split_title(match.group(0).split(), places)
+            title, name = _split_title(match.group(0).split(), PLACES)
             if len(name) < 2 or name[-1] in LEXICON.stop_words or name[0] in LEXICON.stop_words:
                 continue
             full = " ".join(name)
@@ -291,7 +292,13 @@ def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
     has_verb = bool(words & (set(LEXICON.speech_verbs) | ATTRIBUTING_WORDS))
     has_office = bool(words & set(LEXICON.role_words))
     has_pronoun = bool(words & {p.lower() for p in LEXICON.pronouns})
-    return has_verb and (has_office or has_pronoun) or _unknown_speaker(text) is not None
+    # "Among the details she provided:" — a short line pointing back at the last speaker.
+    short_pronoun_line = has_pronoun and len(words) <= 12
+    if has_office and has_verb:
+        return True
+    if has_pronoun and (has_verb or short_pronoun_line):
+        return True
+    return _unknown_speaker(text) is not None
 
 
 ATTRIBUTING_WORDS = {"words", "according", "per", "quoting", "quoted", "statement", "view", "opinion"}
@@ -313,25 +320,40 @@ def _unknown_speaker(text: str) -> Person | None:
     return None
 
 
+QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+SELF_REFERENCE_RE = re.compile(
+    r"\b(?:this|the)\s+(?:story|article|report|page|material|text|piece|post|publication|content)\b"
+    r"(?!\s+(?:of|on|about)\b)", re.IGNORECASE,
+)
+
+
 def is_boilerplate(text: str, people: PeopleIndex) -> bool:
-    """Recognise the outlet talking to its reader: links, calls to act, "Read also: …" labels."""
+    """Recognise the outlet talking to its reader or about itself: links, calls to act,
+    "Read also: …" labels, "This story has been updated", "If you have noticed an error…"."""
     if URL_RE.search(text):
         return True
-    raw_words = WORDS_RE.findall(text)
+    unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
+    raw_words = WORDS_RE.findall(unquoted)
     words = [w.lower() for w in raw_words]
     if not words:
-        return True
+        return not WORDS_RE.search(text)
     # Case matters: "us" addresses the reader, "US" is a country.
-    reader = any(w.lower() in LEXICON.reader_words and not w.isupper() for w in raw_words)
+    reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
     channel = bool(set(words) & set(LEXICON.channel_words))
     if words[0] in LEXICON.boilerplate_imperatives and (reader or channel):
         return True
-    if reader and channel:
+    if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":
+        return True
+    if SELF_REFERENCE_RE.search(unquoted) and not _names_anyone(unquoted, people):
         return True
     label = LABEL_RE.match(text)
     if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
         return True
     return _is_heading(text)
+
+
+def _names_anyone(text: str, people: PeopleIndex) -> bool:
+    return any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text))
 
 
 def _is_heading(text: str) -> bool:
@@ -389,12 +411,15 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
         if not text:
             continue
         if is_marker(line, people):
-            speaker = _marker_speaker(text, people, last_named)
-            if speaker is None:
+            introduced = _introduction(items, speaker, people)
+            new_speaker = _marker_speaker(text, people, introduced or last_named)
+            if new_speaker is None:
                 raise ArticleError(
                     f"{article.file_name}: line {line.number}: cannot tell who {text!r} refers to"
                 )
-            last_named = speaker
+            if introduced is not None and introduced == new_speaker:
+                items.pop()  # "Minister X welcomed the deal." introduces the next list
+            speaker = last_named = new_speaker
             continue
         if speaker is None:
             last_named = _last_named_speaker(text, people) or last_named
@@ -404,6 +429,24 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
             continue
         items.append(_ListItem(line, speaker))
     return items
+
+
+def _introduction(items: list[_ListItem], speaker: Person | None, people: PeopleIndex) -> Person | None:
+    """The person a list's last line introduces with office and full name, if that is not the
+    list's own speaker: such a line between two lists leads into the next one."""
+    if not items or speaker is None:
+        return None
+    text = items[-1].line.text
+    for match in NAME_RUN_RE.finditer(text):
+        title, name = _split_title(match.group(0).split(), PLACES)
+        if len(name) < 2:
+            continue
+        start = match.start() + match.group(0).index(name[0])
+        if title or _role_before(text, start, title) or _role_after(text, match.end()):
+            person = people.find(" ".join(name))
+            if person is not None and person.name != speaker.name:
+                return person
+    return None
 
 
 def _last_named_speaker(text: str, people: PeopleIndex) -> Person | None:
@@ -421,8 +464,6 @@ def extract_claims(
     known_people: dict[str, str] | None = None,
 ) -> list[ExtractedClaim]:
     """Every list item after an attributed marker, de-duplicated, with speaker and deadline."""
-    from tracker.vocabulary import VOCABULARY
-
     known = known_people if known_people is not None else VOCABULARY.people_aliases()
     people = index_people(article, known)
     title_subjects = find_subjects(article.title, people)

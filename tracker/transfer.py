@@ -1,0 +1,210 @@
+"""Export every claim with what it needs to be rebuilt, and import such an export.
+
+`tracker export --format jsonl` followed by `tracker import` into an empty database gives back
+the same claims (same ids and keys), subjects, people, follow-ups and sources, byte for byte.
+Each line is one claim; the first line of each source also carries the source itself (raw text
+included) under "source", so the export is self-contained without repeating articles.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tracker.db import as_export, transaction
+from tracker.errors import InputError
+from tracker.models import Status, SubjectKind, describe
+
+EXPORT_SQL = """
+SELECT claim_details.*,
+    (SELECT json_group_object(subjects.name, subjects.kind) FROM claim_subjects
+       JOIN subjects ON subjects.id = claim_subjects.subject_id
+       WHERE claim_subjects.claim_id = claim_details.id) AS subject_kinds,
+    (SELECT json_group_array(json_object('id', id, 'status', status, 'checked_on', checked_on,
+       'note', note, 'evidence', json(evidence), 'checked_by', checked_by,
+       'recorded_at', recorded_at))
+       FROM (SELECT * FROM follow_ups WHERE claim_id = claim_details.id ORDER BY id)) AS history,
+    claims.source_id
+FROM claim_details JOIN claims ON claims.id = claim_details.id
+ORDER BY claim_details.id
+"""
+SOURCE_COLUMNS = ("file_name", "url", "title", "section", "published_at", "updated_at", "sha256",
+                  "raw_text", "ingested_at")  # fmt: skip
+
+
+def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Claims in id order, each with subject kinds and follow-up history; a source's first claim
+    also carries the source."""
+    seen: set[int] = set()
+    for row in db.query(EXPORT_SQL):
+        source_id = row.pop("source_id")
+        claim = as_export(row)
+        claim["subject_kinds"] = json.loads(row["subject_kinds"] or "{}")
+        claim["history"] = json.loads(row["history"] or "[]")
+        if source_id not in seen:
+            seen.add(source_id)
+            source = db.execute(
+                f"SELECT {', '.join(SOURCE_COLUMNS)} FROM sources WHERE id = ?", [source_id]
+            ).fetchone()
+            claim["source"] = dict(zip(SOURCE_COLUMNS, source))
+        yield claim
+
+
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int
+    status: Status
+    checked_on: date
+    note: str | None
+    evidence: list[str]
+    checked_by: str | None
+    recorded_at: datetime
+
+
+class SourceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    file_name: str
+    url: str | None
+    title: str
+    section: str | None
+    published_at: str
+    updated_at: str | None
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    raw_text: str
+    ingested_at: str
+
+
+class ClaimIn(BaseModel):
+    """One exported line, validated before anything is written."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: int = Field(ge=1)
+    claim_key: str
+    text: str
+    speaker: str
+    speaker_role: str | None
+    attributed_to: str | None
+    attributed_to_role: str | None = None
+    subjects: list[str]
+    subject_kinds: dict[str, SubjectKind]
+    is_commitment: bool
+    deadline: date | None
+    deadline_text: str | None
+    follow_up_due: date
+    source_sha256: str
+    line: int
+    char_start: int
+    char_end: int
+    quote: str
+    retracted_at: str | None = None
+    retraction_reason: str | None = None
+    history: list[FollowUpIn]
+    source: SourceIn | None = None
+
+
+def parse_lines(lines: Iterable[str], name: str) -> list[ClaimIn]:
+    claims = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            claims.append(ClaimIn.model_validate_json(line))
+        except ValidationError as error:
+            raise InputError(f"{name}: line {number}: {describe(error)}") from None
+    return claims
+
+
+def import_claims(db: sqlite_utils.Database, claims: list[ClaimIn], name: str) -> tuple[int, int]:
+    """Import parsed export lines, one transaction per source; return (imported, skipped)."""
+    by_source: dict[str, list[ClaimIn]] = {}
+    sources: dict[str, SourceIn] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source_sha256, []).append(claim)
+        if claim.source:
+            sources[claim.source_sha256] = claim.source
+    imported = skipped = 0
+    for sha, group in by_source.items():
+        source_id = _source_id(db, sha)
+        if source_id is None and sha not in sources:
+            raise InputError(f"{name}: source {sha[:12]}… is neither in the file nor in the database")
+        with transaction(db.conn):
+            if source_id is None:
+                source_id = _insert_source(db.conn, sources[sha])
+            for claim in group:
+                if _claim_exists(db, claim):
+                    skipped += 1
+                    continue
+                _insert_claim(db.conn, claim, source_id)
+                imported += 1
+    return imported, skipped
+
+
+def _source_id(db: sqlite_utils.Database, sha: str) -> int | None:
+    row = db.execute("SELECT id FROM sources WHERE sha256 = ?", [sha]).fetchone()
+    return row[0] if row else None
+
+
+def _claim_exists(db: sqlite_utils.Database, claim: ClaimIn) -> bool:
+    row = db.execute("SELECT 1 FROM claims WHERE claim_key = ? OR id = ?", [claim.claim_key, claim.id])
+    return row.fetchone() is not None
+
+
+def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
+    values = source.model_dump()
+    cursor = conn.execute(
+        f"INSERT INTO sources ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+        list(values.values()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _person_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
+    conn.execute(
+        """INSERT INTO people (name, role) VALUES (?, ?)
+           ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
+        (name, role),
+    )
+    return conn.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()[0]
+
+
+def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> None:
+    speaker_id = _person_id(conn, claim.speaker, claim.speaker_role)
+    attributed_id = (
+        _person_id(conn, claim.attributed_to, claim.attributed_to_role) if claim.attributed_to else None
+    )
+    conn.execute(
+        """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text,
+           subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
+           char_start, char_end, quote, retracted_at, retraction_reason)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        (claim.id, claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
+         json.dumps(claim.subjects, ensure_ascii=False), int(claim.is_commitment),
+         claim.deadline.isoformat() if claim.deadline else None, claim.deadline_text,
+         claim.follow_up_due.isoformat(), "not-yet-rated" if claim.is_commitment else None,
+         claim.line, claim.char_start, claim.char_end, claim.quote, claim.retracted_at,
+         claim.retraction_reason),
+    )  # fmt: skip
+    conn.executemany(
+        """INSERT INTO subjects (name, kind) VALUES (?, ?)
+           ON CONFLICT(name) DO UPDATE SET kind = excluded.kind
+           WHERE subjects.kind = 'unknown' AND excluded.kind != 'unknown'""",
+        list(claim.subject_kinds.items()),
+    )
+    conn.executemany(
+        """INSERT INTO claim_subjects (claim_id, subject_id)
+           SELECT ?, id FROM subjects WHERE name = ?""",
+        [(claim.id, name) for name in claim.subject_kinds],
+    )
+    # In order, so the status trigger leaves the claim at its latest follow-up's status.
+    conn.executemany(
+        """INSERT INTO follow_ups (id, claim_id, status, checked_on, note, evidence, checked_by,
+           recorded_at) VALUES (?,?,?,?,?,?,?,?)""",
+        [(f.id, claim.id, f.status, f.checked_on.isoformat(), f.note, json.dumps(f.evidence),
+          f.checked_by, f.recorded_at.isoformat()) for f in claim.history],
+    )  # fmt: skip
