@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from datetime import date, timedelta
 from enum import Enum
@@ -30,7 +31,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file.", dir_okay=False, show_default=True)
+    Path, typer.Option("--db", help="SQLite database file.", show_default=True)
 ]
 DEFAULT_DB = Path("claims.db")
 
@@ -62,11 +63,16 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+_opened: list[Path] = []  # the database this command opened, to name it in SQLite errors
+
+
 def open_db(path: Path, must_exist: bool = True) -> Any:
     try:
-        return database.connect(path, must_exist=must_exist)
+        connection = database.connect(path, must_exist=must_exist)
     except TrackerError as error:
         fail(str(error))
+    _opened.append(path)
+    return connection
 
 
 @app.command()
@@ -478,5 +484,16 @@ def serve(
     run_datasette(db, host=host, port=port)
 
 
+def main() -> None:
+    """The console script: SQLite failures mid-command (a read-only file, a full disk) become one
+    line, like every other error. Each file's transaction has already been rolled back."""
+    try:
+        app()
+    except sqlite3.Error as error:
+        where = f"{_opened[-1]}: " if _opened else ""
+        typer.echo(f"Error: {where}{error}", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

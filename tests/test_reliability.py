@@ -1,0 +1,209 @@
+"""Bad input, crashes mid-ingest and concurrent reads: nothing half-written, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.corpus import write_corpus
+from tracker.articles import parse_article
+from tracker.errors import TrackerError
+from tracker.extract import extract_claims
+
+from .conftest import ARTICLES, SEED
+from .test_serve import free_port
+
+REAL_ARTICLES = [SEED.read_text(encoding="utf-8")] + [
+    p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))[:4]
+]
+
+
+def extract_or_own_error(data: bytes) -> None:
+    try:
+        claims = extract_claims(parse_article(data, "fuzz.txt"))
+    except TrackerError:
+        return
+    text = data.decode("utf-8")
+    for claim in claims:
+        assert text[claim.char_start : claim.char_end] == claim.quote
+        assert claim.follow_up_due is not None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_give_claims_or_our_error(data: bytes) -> None:
+    extract_or_own_error(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=2000))
+def test_arbitrary_text_with_a_header_gives_claims_or_our_error(text: str) -> None:
+    extract_or_own_error((" date 2025-06-14 World\n" + text).encode("utf-8"))
+
+
+@st.composite
+def mutated_article(draw: st.DrawFn) -> str:
+    lines = draw(st.sampled_from(REAL_ARTICLES)).split("\n")
+    for _ in range(draw(st.integers(1, 6))):
+        index = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "colon"]))
+        if action == "delete" and len(lines) > 1:
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "insert":
+            lines.insert(index, draw(st.text(max_size=80)))
+        elif action == "truncate":
+            lines[index] = lines[index][: draw(st.integers(0, max(len(lines[index]), 1)))]
+        else:
+            lines[index] = lines[index] + ":"
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_article())
+def test_mutated_real_articles_give_claims_or_our_error(text: str) -> None:
+    extract_or_own_error(text.encode("utf-8"))
+
+
+def tracker(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tracker.cli", *map(str, args)]
+
+
+def source_claim_counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return dict(conn.execute(
+            "SELECT file_name, (SELECT count(*) FROM claims WHERE source_id = sources.id) FROM sources"
+        ).fetchall())  # fmt: skip
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return {}
+    finally:
+        conn.close()
+
+
+def comparable(db: Path) -> tuple[list, list]:
+    conn = sqlite3.connect(db)
+    try:
+        claims = conn.execute("SELECT * FROM claims ORDER BY id").fetchall()
+        sources = conn.execute(
+            "SELECT id, file_name, sha256, raw_text, published_at FROM sources ORDER BY id"
+        ).fetchall()
+        return claims, sources
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 300, seed=7)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def expected_counts(corpus: Path) -> dict[str, int]:
+    return {p.name: len(extract_claims(parse_article(p.read_bytes(), p.name))) for p in corpus.glob("*.txt")}
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("reference") / "claims.db"
+    subprocess.run(tracker("ingest", corpus, "--db", db), check=True, capture_output=True)
+    return db
+
+
+@pytest.mark.parametrize("sources_before_kill", [1, 60, 180])
+def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
+    tmp_path: Path, corpus: Path, expected_counts: dict[str, int], uninterrupted: Path, sources_before_kill: int
+) -> None:
+    db = tmp_path / "claims.db"
+    proc = subprocess.Popen(tracker("ingest", corpus, "--db", db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists() and len(source_claim_counts(db)) >= sources_before_kill:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    counts = source_claim_counts(db)
+    assert counts, "the ingest was killed before writing anything"
+    for name, count in counts.items():
+        assert count == expected_counts[name], f"{name}: {count} of {expected_counts[name]} claims"
+    resumed = subprocess.run(tracker("ingest", corpus, "--db", db), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(counts)} skipped" in resumed.stderr
+    assert comparable(db) == comparable(uninterrupted)
+    check = subprocess.run(tracker("check", "--db", db), capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_serve_keeps_answering_while_ingest_writes(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "claims.db"
+    subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(tracker("serve", "--db", db, "--port", port),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        ingest = subprocess.Popen(tracker("ingest", corpus, "--db", db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        paths = ["/claims/claims.json?_shape=array&_size=5", "/claims/claims.json?_search=talks&_shape=array",
+                 "/claims/overdue.json?as_of=2026-01-01&_shape=array", "/claims/claims?_facet=speaker_id"]
+        seen_counts, requests = set(), 0
+        started = time.monotonic()
+        while ingest.poll() is None and requests < 2000 and time.monotonic() - started < 120:
+            path = paths[requests % len(paths)]
+            with urllib.request.urlopen(base + path, timeout=10) as response:  # raises on any 500
+                body = response.read().decode()
+                assert response.status == 200 and "database is locked" not in body
+            if path.startswith("/claims/claims.json?_shape=array&_size"):
+                seen_counts.add(json.loads(urllib.request.urlopen(base + "/claims/claims.json?_size=0").read())["filtered_table_rows_count"])
+            requests += 1
+        assert ingest.wait(timeout=120) == 0, ingest.stderr.read()
+        assert requests >= 10
+        assert len(seen_counts) >= 2, "the server never saw the ingest progress"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+def test_read_only_database_gives_one_line_error(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
+        pytest.skip("cannot make a file immutable here")
+    try:
+        result = subprocess.run(tracker("ingest", ARTICLES, "--db", db), capture_output=True, text=True)
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"Error: {db}: attempt to write a readonly database"
+    assert "Traceback" not in result.stderr
+    assert source_claim_counts(db) == {SEED.name: 10}
+
+
+def test_database_path_that_is_a_directory(tmp_path: Path) -> None:
+    result = subprocess.run(tracker("ingest", SEED, "--db", tmp_path), capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Error: {tmp_path}: is a directory, not a database file"
