@@ -65,9 +65,10 @@ def article(index: int, seed: int = 0) -> str:
     people = [(f"{FIRST[i]} {LAST[i]}", LAST[i], rng.choice(OFFICES)) for i in speakers]
     title = f"{people[0][1]} Comments on Talks in {rng.choice(PLACES)} ({index})"
     intro = [f"{office[0].upper()}{office[1:]} {name} spoke to reporters on {published:%A}." for name, _, office in people]
-    lines = [f" date {published.isoformat()} {rng.choice(['World', 'International', 'Economy'])}", title, title,
-             intro[0] + intro[0], title, "", f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} GMT "
-             f"{published:%d.%m.%Y}", *intro]
+    timestamp = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} GMT {published:%d.%m.%Y}"
+    section = rng.choice(["World", "International", "Economy"])
+    lines = [f" date {published.isoformat()} {section}", title, title, intro[0] + intro[0], title, "",
+             timestamp, *intro]
     for number, (name, last, _) in enumerate(people):
         lines.append(rng.choice(MARKERS).format(last=last))
         bullet = rng.choice(BULLETS)

@@ -145,11 +145,11 @@ def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
     assert counts, "the ingest was killed before writing anything"
     for name, count in counts.items():
         assert count == expected_counts[name], f"{name}: {count} of {expected_counts[name]} claims"
-    resumed = subprocess.run(tracker("ingest", corpus, "--db", db), capture_output=True, text=True)
+    resumed = subprocess.run(tracker("ingest", corpus, "--db", db), check=False, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(counts)} skipped" in resumed.stderr
     assert comparable(db) == comparable(uninterrupted)
-    check = subprocess.run(tracker("check", "--db", db), capture_output=True, text=True)
+    check = subprocess.run(tracker("check", "--db", db), check=False, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
 
@@ -191,10 +191,10 @@ def test_serve_keeps_answering_while_ingest_writes(tmp_path: Path, corpus: Path)
 def test_read_only_database_gives_one_line_error(tmp_path: Path) -> None:
     db = tmp_path / "claims.db"
     subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(db)], check=False, capture_output=True).returncode:
         pytest.skip("cannot make a file immutable here")
     try:
-        result = subprocess.run(tracker("ingest", ARTICLES, "--db", db), capture_output=True, text=True)
+        result = subprocess.run(tracker("ingest", ARTICLES, "--db", db), check=False, capture_output=True, text=True)
     finally:
         subprocess.run(["chattr", "-i", str(db)], check=True)
     assert result.returncode == 1
@@ -204,6 +204,6 @@ def test_read_only_database_gives_one_line_error(tmp_path: Path) -> None:
 
 
 def test_database_path_that_is_a_directory(tmp_path: Path) -> None:
-    result = subprocess.run(tracker("ingest", SEED, "--db", tmp_path), capture_output=True, text=True)
+    result = subprocess.run(tracker("ingest", SEED, "--db", tmp_path), check=False, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip() == f"Error: {tmp_path}: is a directory, not a database file"

@@ -85,6 +85,10 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Reject article files larger than this.")
     ] = DEFAULT_MAX_BYTES,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Extraction processes (default: one per CPU for 64+ new files)."),
+    ] = None,
 ) -> None:
     """Extract claims from articles into the database; already-ingested files are skipped.
 
@@ -98,7 +102,7 @@ def ingest(
     """
     conn = open_db(db, must_exist=False)
     try:
-        report = database.ingest(conn, paths, review_days=review_days, max_bytes=max_bytes)
+        report = database.ingest(conn, paths, review_days=review_days, max_bytes=max_bytes, workers=workers)
     except TrackerError as error:
         fail(str(error))
     for name, reason in report.rejected:

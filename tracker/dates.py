@@ -242,8 +242,18 @@ def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candid
     return sorted(taken, key=lambda c: c.start)
 
 
+# Every rule below needs one of these; most claims have none, and skip the rules entirely.
+GATE_RE = re.compile(
+    rf"\d|{MONTH}|{WEEKDAY}|\b(?:weeks?|months?|years?|days?|tomorrow|today|soon|immediately|coming"
+    r"|near|shortly|promptly|delay|course|later|possible|ago)\b",
+    FLAGS,
+)
+
+
 def find_deadline(text: str, published: date, is_commitment: bool = True) -> Deadline | None:
     """Return the first future date stated in `text`, else a vague time phrase, else None."""
+    if not GATE_RE.search(text):
+        return None
     for candidate in _candidates(text, published, is_commitment):
         if candidate.past or candidate.date is None:
             continue

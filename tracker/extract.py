@@ -19,7 +19,7 @@ from tracker.errors import ArticleError
 from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects
 
 DEFAULT_REVIEW_DAYS = 30
-PLACES = VOCABULARY.non_person_words()  # "Sudan" in "coordinator for Sudan Rania Haddad"
+PLACES = VOCABULARY.non_person_words  # "Sudan" in "coordinator for Sudan Rania Haddad"
 
 UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
 # A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
@@ -206,6 +206,7 @@ def _is_role_phrase(text: str) -> bool:
 def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
     """Collect every person the article names with a first name and surname, and their office."""
     index = PeopleIndex()
+    counts = WordCounts.of(article.raw_text)
     for line in article.lines[1:]:
         for match in NAME_RUN_RE.finditer(line.text):
             title, name = _split_title(match.group(0).split(), PLACES)
@@ -216,28 +217,45 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
             role = _role_before(line.text, name_start, title) or _role_after(line.text, match.end())
             # The article's own spelling of a full name wins over the vocabulary's.
             if (full in known_people or role or _is_named_speaker(line.text, match.end())
-                    or _surname_used_alone(article.raw_text, name)):
-                index.add(Person(full, role), _name_keys(article.raw_text, name))
+                    or _surname_used_alone(counts, name)):
+                index.add(Person(full, role), _name_keys(counts, name))
     for alias, canonical in known_people.items():
         if len(alias.split()) == 1 and alias not in index.by_surname:
             index.add(Person(canonical), [alias])
     return index
 
 
-def _used_alone(text: str, name: list[str], token: str) -> bool:
-    alone = len(re.findall(rf"(?<![\w'’-]){re.escape(token)}(?![\w-])", text))
-    return alone > len(re.findall(re.escape(" ".join(name)), text))
+@dataclass
+class WordCounts:
+    """How often each word, and each full name, occurs in an article: counted once per article
+    instead of one regex scan of the whole text per candidate name."""
+
+    text: str
+    words: dict[str, int]
+
+    @classmethod
+    def of(cls, text: str) -> WordCounts:
+        counts: dict[str, int] = {}
+        for word in WORD_COUNT_RE.findall(text):
+            counts[word] = counts.get(word, 0) + 1
+        return cls(text, counts)
+
+    def used_alone(self, name: list[str], token: str) -> bool:
+        return self.words.get(token, 0) > self.text.count(" ".join(name))
 
 
-def _surname_used_alone(text: str, name: list[str]) -> bool:
+WORD_COUNT_RE = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _surname_used_alone(counts: WordCounts, name: list[str]) -> bool:
     """People are referred to by surname after the first mention; places and events are not.
     The surname comes last in "Yuri Ushakov" but first in "Wang Yi" or "Lin Haoran"."""
-    return _used_alone(text, name, name[-1]) or _used_alone(text, name, name[0])
+    return counts.used_alone(name, name[-1]) or counts.used_alone(name, name[0])
 
 
-def _name_keys(text: str, name: list[str]) -> list[str]:
+def _name_keys(counts: WordCounts, name: list[str]) -> list[str]:
     keys = [name[-1]]
-    if _used_alone(text, name, name[0]) and not _used_alone(text, name, name[-1]):
+    if counts.used_alone(name, name[0]) and not counts.used_alone(name, name[-1]):
         keys.append(name[0])
     return keys
 
@@ -464,7 +482,7 @@ def extract_claims(
     known_people: dict[str, str] | None = None,
 ) -> list[ExtractedClaim]:
     """Every list item after an attributed marker, de-duplicated, with speaker and deadline."""
-    known = known_people if known_people is not None else VOCABULARY.people_aliases()
+    known = known_people if known_people is not None else VOCABULARY.person_aliases
     people = index_people(article, known)
     title_subjects = find_subjects(article.title, people)
     claims: list[ExtractedClaim] = []
