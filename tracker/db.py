@@ -114,17 +114,18 @@ BATCH = 64  # files handed to the pool at once; two batches in flight keep memor
 class Extracted:
     path: Path
     name: str
-    article: Article | None = None
-    claims: list[ExtractedClaim] | None = None
+    source: SourceRow | None = None
+    rows: list[ClaimRow] | None = None
     error: str | None = None
 
 
 def _extract(job: tuple[Path, str, bytes, int]) -> Extracted:
-    """Parse and extract one file: the CPU-heavy part, run in worker processes."""
+    """Parse, extract and validate one file: the CPU-heavy part, run in worker processes."""
     path, name, data, review_days = job
     try:
         article = parse_article(data, name)
-        return Extracted(path, name, article, extract_claims(article, review_days))
+        claims = extract_claims(article, review_days)
+        return Extracted(path, name, _source_row(article, path.name), [_claim_row(c, name) for c in claims])
     except TrackerError as error:
         return Extracted(path, name, error=str(error).removeprefix(f"{name}: "))
 
@@ -188,15 +189,11 @@ def ingest(
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     for result in _extracted(_new_files(db, files, max_bytes, review_days, report), workers):
-        if result.error is not None or result.article is None or result.claims is None:
+        if result.error is not None or result.source is None or result.rows is None:
             report.rejected.append((str(result.path), result.error or "could not be extracted"))
             continue
-        try:
-            save_article(db, result.article, result.claims, file_name=result.path.name)
-        except TrackerError as error:
-            report.rejected.append((str(result.path), str(error).removeprefix(f"{result.name}: ")))
-            continue
-        report.ingested.append((result.name, len(result.claims)))
+        write_source(db, result.source, result.rows)
+        report.ingested.append((result.name, len(result.rows)))
     return report
 
 
@@ -207,14 +204,21 @@ def _now() -> datetime:
 def save_article(
     db: sqlite_utils.Database, article: Article, claims: list[ExtractedClaim], file_name: str
 ) -> int:
-    """Write one source and all its claims in one transaction, in batches; return the source id."""
-    context = article.file_name
-    source = validated(
-        SourceRow, context, file_name=file_name, url=article.url, title=article.title,
+    """Validate and write one article and its claims; return the source id."""
+    rows = [_claim_row(claim, article.file_name) for claim in claims]
+    return write_source(db, _source_row(article, file_name), rows)
+
+
+def _source_row(article: Article, file_name: str) -> SourceRow:
+    return validated(
+        SourceRow, article.file_name, file_name=file_name, url=article.url, title=article.title,
         section=article.section, published_at=article.published_at, updated_at=article.updated_at,
         sha256=article.sha256, raw_text=article.raw_text, ingested_at=_now(),
     )  # fmt: skip
-    rows = [_claim_row(claim, context) for claim in claims]
+
+
+def write_source(db: sqlite_utils.Database, source: SourceRow, rows: list[ClaimRow]) -> int:
+    """Write one source and all its claims in one transaction, in batches; return the source id."""
     conn = db.conn
     with transaction(conn):
         source_id = _insert_source(conn, source)
