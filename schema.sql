@@ -148,12 +148,13 @@ BEGIN
     SELECT RAISE(ABORT, 'claims.status is derived from follow_ups: record a follow-up instead');
 END;
 
--- Each commitment with its speaker, subjects, dates and current status.
+-- Each commitment with its speaker, subjects, dates and current status. Names are looked up per
+-- output row (not joined), so sorting and counting run on claims' own indexes.
 CREATE VIEW IF NOT EXISTS commitments AS
 SELECT
     claims.id,
     claims.text,
-    people.name AS speaker,
+    (SELECT name FROM people WHERE people.id = claims.speaker_id) AS speaker,
     claims.subjects,
     claims.deadline,
     claims.deadline_text,
@@ -161,13 +162,16 @@ SELECT
     claims.status,
     claims.last_checked,
     claims.status IN ('kept', 'compromise', 'broken') AS is_rated,
-    sources.published_at,
-    sources.title AS source_title,
-    sources.url AS source_url
+    (SELECT published_at FROM sources WHERE sources.id = claims.source_id) AS published_at,
+    (SELECT title FROM sources WHERE sources.id = claims.source_id) AS source_title,
+    (SELECT url FROM sources WHERE sources.id = claims.source_id) AS source_url
 FROM claims
-JOIN people ON people.id = claims.speaker_id
-JOIN sources ON sources.id = claims.source_id
 WHERE claims.is_commitment = 1 AND claims.retracted_at IS NULL;
+-- Serve the commitments view sorted by deadline or follow-up date, and its overdue/due queries.
+CREATE INDEX IF NOT EXISTS idx_open_commitments_deadline ON claims(deadline)
+    WHERE is_commitment = 1 AND retracted_at IS NULL;
+CREATE INDEX IF NOT EXISTS idx_open_commitments_due ON claims(follow_up_due)
+    WHERE is_commitment = 1 AND retracted_at IS NULL;
 
 -- Per speaker: commitments by status, overdue today, and the share of final ratings that are "kept".
 CREATE VIEW IF NOT EXISTS scorecard AS

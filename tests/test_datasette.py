@@ -21,7 +21,7 @@ def get(ds: Datasette, path: str) -> Any:
 
 @pytest.fixture
 def ds(seeded: sqlite_utils.Database, db_path: Path) -> Datasette:
-    return Datasette([str(db_path)], metadata=load_metadata(), settings={k: int(v) for k, v in SETTINGS.items()})
+    return Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
 
 
 def test_metadata_title_license_source(ds: Datasette) -> None:

@@ -70,6 +70,18 @@ def test_serve_answers_json_over_http(server: str) -> None:
     assert settings["sql_time_limit_ms"] == 3000
 
 
+def test_follow_up_queries_and_calendar_over_http(server: str) -> None:
+    overdue = fetch_json(server + "/claims/overdue.json?as_of=2025-07-01&_shape=array")
+    assert [r["deadline"] for r in overdue] == ["2025-06-22"]
+    assert fetch_json(server + "/claims/overdue.json?as_of=2025-06-20&_shape=array") == []
+    assert fetch_json(server + "/claims/due_soon.json?as_of=2025-06-15&days=10&_shape=array")[0]["id"] == overdue[0]["id"]
+    assert fetch_json(server + "/claims/scorecard.json?_shape=array")[0]["commitments"] == 2
+    with urllib.request.urlopen(server + "/claims/deadlines.ics", timeout=10) as response:
+        assert response.headers["content-type"].startswith("text/calendar")
+        body = response.read().decode()
+    assert body.startswith("BEGIN:VCALENDAR") and "DTSTART:20250622" in body
+
+
 def test_serve_refuses_missing_database(tmp_path: Path) -> None:
     result = subprocess.run(
         tracker("serve", "--db", str(tmp_path / "none.db")),

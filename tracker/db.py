@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import multiprocessing
@@ -58,8 +59,21 @@ def connect(path: str | Path, must_exist: bool = False) -> sqlite_utils.Database
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Idempotent: every statement in schema.sql is CREATE … IF NOT EXISTS."""
-    db.conn.executescript(resource("schema.sql").read_text(encoding="utf-8"))
+    """Bring the database to the shape of schema.sql; a no-op when it already is.
+
+    Every statement in schema.sql is CREATE … IF NOT EXISTS. Views and triggers hold no data, so
+    when schema.sql changes they are dropped and recreated from it, in one transaction; the
+    file's hash is kept in PRAGMA user_version to tell. (A change to a table's columns will need
+    a migration as well: see sqlite-utils' Migrations.)"""
+    schema = resource("schema.sql").read_text(encoding="utf-8")
+    version = int(hashlib.sha256(schema.encode()).hexdigest()[:7], 16)
+    if db.conn.execute("PRAGMA user_version").fetchone()[0] == version:
+        return
+    derived = db.conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')"
+    ).fetchall()
+    drops = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived)
+    db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{schema}\nPRAGMA user_version = {version};\nCOMMIT;")
 
 
 @contextmanager
