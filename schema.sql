@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
 CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_id);
 CREATE INDEX IF NOT EXISTS idx_claims_attributed ON claims(attributed_to_id);
-CREATE INDEX IF NOT EXISTS idx_claims_commitment_due ON claims(is_commitment, follow_up_due);
+-- Serves the is_commitment facet and counting open commitments without reading rows.
+CREATE INDEX IF NOT EXISTS idx_claims_commitment ON claims(is_commitment, retracted_at, follow_up_due);
 CREATE INDEX IF NOT EXISTS idx_claims_deadline ON claims(deadline);
 CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
 

@@ -46,8 +46,19 @@ def test_facets(ds: Datasette) -> None:
     assert set(facets) >= {"speaker_id", "subjects", "is_commitment", "status"}
     assert {v["label"]: v["count"] for v in facets["speaker_id"]["results"]} == {"Yuri Ushakov": 10}
     assert {v["value"]: v["count"] for v in facets["is_commitment"]["results"]} == {0: 8, 1: 2}
-    subjects = {v["value"]: v["count"] for v in facets["subjects"]["results"]}
+    subjects = {v["label"]: v["count"] for v in facets["subjects"]["results"]}
     assert subjects["Donald Trump"] == 6 and subjects["Iran"] == 3
+    # the subject facet's link filters through claim_subjects, and counts follow the filter
+    iran = next(v for v in facets["subjects"]["results"] if v["label"] == "Iran")
+    path = iran["toggle_url"].split("://", 1)[-1].split("/", 1)[1]
+    filtered = get(ds, "/" + path.replace("/claims/claims?", "/claims/claims.json?", 1)).json()
+    text = filtered["columns"].index("text")
+    assert {r[text] for r in filtered["rows"]} >= {"Putin informed Trump about his recent phone contacts with the president of Iran and the prime minister of Israel."}
+    assert len(filtered["rows"]) == 3
+    counts = {v["label"]: v["count"] for v in filtered["facet_results"]["subjects"]["results"]}
+    assert counts["Iran"] == 3 and counts["Israel"] == 1
+    selected = next(v for v in filtered["facet_results"]["subjects"]["results"] if v["label"] == "Iran")
+    assert selected["selected"] is True
 
 
 def test_full_text_search(ds: Datasette) -> None:

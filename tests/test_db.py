@@ -25,6 +25,7 @@ def test_schema_shape(db: sqlite_utils.Database) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexed = {tuple(i.columns) for i in db["claims"].indexes}
     assert {("speaker_id",), ("source_id",), ("deadline",), ("status",)} <= indexed
+    assert ("is_commitment", "retracted_at", "follow_up_due") in indexed
 
 
 def test_ensure_schema_is_idempotent(db_path: Path) -> None:

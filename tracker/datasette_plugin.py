@@ -1,0 +1,81 @@
+"""A Datasette plugin (loaded through the `datasette` entry point in pyproject.toml).
+
+The `subject` facet counts claims per subject from the indexed `claim_subjects` table instead of
+unpacking every row's JSON `subjects` array, as Datasette's array facet does: at a million claims
+that is the difference between tens of milliseconds and seconds per table page. Its links filter
+with Datasette's many-to-many `_through`, which uses the same index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.utils import path_with_added_args, path_with_removed_args
+
+THROUGH_TABLE = "claim_subjects"
+THROUGH_COLUMN = "subject_id"
+
+
+class SubjectFacet(Facet):
+    type = "subject"
+
+    async def suggest(self) -> list[dict[str, Any]]:
+        return []
+
+    def _through(self, subject_id: int) -> str:
+        return json.dumps({"table": THROUGH_TABLE, "column": THROUGH_COLUMN, "value": str(subject_id)})
+
+    def _sql(self, limit: int) -> str:
+        # The whole table: count straight from the index. Filtered: only the matching claims.
+        filtered = re.search(r"\bwhere\b", self.sql, re.IGNORECASE) is not None
+        claims = f"WHERE claim_subjects.claim_id IN (SELECT id FROM ({self.sql}))" if filtered else ""
+        return f"""
+            SELECT subjects.id AS value, subjects.name AS label, counts.count AS count
+            FROM (SELECT subject_id, count(*) AS count FROM claim_subjects {claims}
+                  GROUP BY subject_id) AS counts
+            JOIN subjects ON subjects.id = counts.subject_id
+            ORDER BY counts.count DESC, subjects.name
+            LIMIT {limit}"""
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        results, timed_out = [], []
+        facet_size = self.get_facet_size()
+        selected = set(self.request.args.getlist("_through"))
+        for source_and_config in self.get_configs():
+            column = source_and_config["config"].get("column") or source_and_config["config"]["simple"]
+            try:
+                rows = await self.ds.execute(
+                    self.database, self._sql(facet_size + 1), self.params, truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )  # fmt: skip
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            values = []
+            for row in rows.rows[:facet_size]:
+                through = self._through(row["value"])
+                is_selected = through in selected
+                path = (path_with_removed_args(self.request, {"_through": through}) if is_selected
+                        else path_with_added_args(self.request, {"_through": through}))  # fmt: skip
+                values.append({
+                    "value": row["value"], "label": row["label"], "count": row["count"],
+                    "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(path)),
+                    "selected": is_selected,
+                })  # fmt: skip
+            results.append({
+                "name": column, "type": self.type, "results": values,
+                "hideable": source_and_config["source"] != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_subject": column})),
+                "truncated": len(rows.rows) > facet_size,
+            })  # fmt: skip
+        return results, timed_out
+
+
+@hookimpl
+def register_facet_classes() -> list[type[Facet]]:
+    return [SubjectFacet]
