@@ -54,6 +54,8 @@ CREATE INDEX IF NOT EXISTS idx_claims_attributed ON claims(attributed_to_id);
 -- Serves the is_commitment facet and counting open commitments without reading rows.
 CREATE INDEX IF NOT EXISTS idx_claims_commitment ON claims(is_commitment, retracted_at, follow_up_due);
 CREATE INDEX IF NOT EXISTS idx_claims_deadline ON claims(deadline);
+-- The claims table page is sorted by follow-up date (metadata.yml).
+CREATE INDEX IF NOT EXISTS idx_claims_follow_up_due ON claims(follow_up_due);
 CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
 
 CREATE TABLE IF NOT EXISTS claim_subjects (
