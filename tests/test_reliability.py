@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +21,7 @@ from tracker.errors import TrackerError
 from tracker.extract import extract_claims
 
 from .conftest import ARTICLES, SEED
-from .test_serve import free_port
+from .test_serve import running_server, tracker
 
 REAL_ARTICLES = [SEED.read_text(encoding="utf-8")] + [
     p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))[:4]
@@ -76,10 +74,6 @@ def mutated_article(draw: st.DrawFn) -> str:
 @given(mutated_article())
 def test_mutated_real_articles_give_claims_or_our_error(text: str) -> None:
     extract_or_own_error(text.encode("utf-8"))
-
-
-def tracker(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tracker.cli", *map(str, args)]
 
 
 def source_claim_counts(db: Path) -> dict[str, int]:
@@ -156,17 +150,7 @@ def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
 def test_serve_keeps_answering_while_ingest_writes(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "claims.db"
     subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(tracker("serve", "--db", db, "--port", port),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(db) as base:
         ingest = subprocess.Popen(tracker("ingest", corpus, "--db", db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         paths = ["/claims/claims.json?_shape=array&_size=5", "/claims/claims.json?_search=talks&_shape=array",
                  "/claims/overdue.json?as_of=2026-01-01&_shape=array", "/claims/claims?_facet=speaker_id"]
@@ -183,9 +167,6 @@ def test_serve_keeps_answering_while_ingest_writes(tmp_path: Path, corpus: Path)
         assert ingest.wait(timeout=120) == 0, ingest.stderr.read()
         assert requests >= 10
         assert len(seen_counts) >= 2, "the server never saw the ingest progress"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 def test_read_only_database_gives_one_line_error(tmp_path: Path) -> None:

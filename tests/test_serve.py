@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,17 +25,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tracker(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tracker.cli", *args]
+def tracker(*args: object) -> list[str]:
+    return [sys.executable, "-m", "tracker.cli", *map(str, args)]
 
 
-@pytest.fixture
-def server(tmp_path: Path):
-    db = tmp_path / "claims.db"
-    subprocess.run(tracker("ingest", str(SEEDS), "--db", str(db)), check=True, capture_output=True)
+@contextmanager
+def running_server(db: Path) -> Iterator[str]:
+    """`tracker serve` on a free port until the block ends; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        tracker("serve", "--db", str(db), "--port", str(port)),
+        tracker("serve", "--db", db, "--port", port),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -51,6 +52,14 @@ def server(tmp_path: Path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    db = tmp_path / "claims.db"
+    subprocess.run(tracker("ingest", SEEDS, "--db", db), check=True, capture_output=True)
+    with running_server(db) as base:
+        yield base
 
 
 def fetch_json(url: str):

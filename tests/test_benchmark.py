@@ -1,0 +1,40 @@
+"""The benchmark script works (on a tiny corpus); its timings are never asserted."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from benchmarks import run
+from benchmarks.corpus import article, write_corpus
+from tracker.articles import parse_article
+from tracker.extract import extract_claims
+
+
+def test_generated_articles_are_unique_house_style_and_extractable(tmp_path: Path) -> None:
+    paths = write_corpus(tmp_path / "corpus", 25, seed=3)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    assert len(set(texts)) == 25 and article(4, seed=3) == texts[4]
+    claims = [c.text for p in paths for c in extract_claims(parse_article(p.read_bytes(), p.name))]
+    assert len(claims) == len(set(claims)) >= 25 * 4  # unique text in every article
+
+
+def test_baseline_counts_every_line_after_a_colon(tmp_path: Path) -> None:
+    paths = write_corpus(tmp_path / "corpus", 5)
+    count = run.baseline_ingest(paths, tmp_path / "baseline.db")
+    conn = sqlite3.connect(tmp_path / "baseline.db")
+    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == count > 0
+    assert conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'project'").fetchone()[0] > 0
+    conn.close()
+
+
+def test_benchmark_runs_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    figures = run.main(["--articles", "30", "--requests", "2", "--workdir", str(tmp_path), "--json", str(out)])
+    assert json.loads(out.read_text()) == figures
+    assert figures["articles"] == 30 and figures["claims"] > 100
+    assert figures["claims"] <= figures["baseline_claims"]  # the baseline also takes boilerplate
+    assert set(figures["pages"]) == {"claims table with facets", "full-text search", "commitments by deadline",
+                                     "overdue canned query", "a claim's own page"}
+    assert all(page["p95_ms"] >= page["p50_ms"] > 0 for page in figures["pages"].values())
