@@ -108,8 +108,8 @@ def ingest(
     for name, reason in report.rejected:
         err.print(f"Error: {name}: {reason}", markup=False, highlight=False)
     err.print(
-        f"{len(report.ingested)} files ingested ({report.claims} claims), "
-        f"{len(report.skipped)} skipped (already present), {len(report.rejected)} rejected",
+        f"{report.files} files ingested ({report.claims} claims), "
+        f"{report.skipped} skipped (already present), {len(report.rejected)} rejected",
         markup=False,
         highlight=False,
     )
@@ -444,7 +444,7 @@ def evaluate(
     from tracker.evaluate import evaluate as run_evaluation
 
     report = database.IngestReport()
-    files = database.find_articles(articles, report)
+    files = list(database.find_articles(articles, report))
     for name, reason in report.rejected:
         fail(f"{name}: {reason}")
     try:

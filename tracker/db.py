@@ -90,30 +90,32 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 @dataclass
 class IngestReport:
-    ingested: list[tuple[str, int]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    """Counts, not lists of files: memory stays flat however many files are ingested."""
+
+    files: int = 0
+    claims: int = 0
+    skipped: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
-    @property
-    def claims(self) -> int:
-        return sum(count for _, count in self.ingested)
 
-
-def find_articles(paths: Sequence[str | Path], report: IngestReport) -> list[Path]:
-    """Expand directories to their .txt files; record paths that hold nothing to ingest."""
-    files: list[Path] = []
+def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator[Path]:
+    """Each path's .txt files (directories in sorted order, one directory listed at a time);
+    record paths that hold nothing to ingest."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            found = False
+            for folder, subfolders, names in os.walk(path):
+                subfolders.sort()
+                for name in sorted(n for n in names if n.endswith(".txt")):
+                    found = True
+                    yield Path(folder, name)
             if not found:
                 report.rejected.append((str(path), "directory has no .txt files"))
-            files.extend(found)
         elif path.is_file():
-            files.append(path)
+            yield path
         else:
             report.rejected.append((str(path), "no such file or directory"))
-    return files
 
 
 def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
@@ -145,22 +147,19 @@ def _extract(job: tuple[Path, str, bytes, int]) -> Extracted:
 
 
 def _new_files(
-    db: sqlite_utils.Database, files: list[Path], max_bytes: int, review_days: int, report: IngestReport
+    db: sqlite_utils.Database, files: Iterator[Path], max_bytes: int, review_days: int, report: IngestReport
 ) -> Iterator[tuple[Path, str, bytes, int]]:
     """Read and hash each file; only files not yet in the database go on to extraction, so
     re-ingesting a corpus costs little more than hashing it."""
-    seen: set[str] = set()
     for path in files:
         try:
             data, name = read_article(path, max_bytes)
         except TrackerError as error:
             report.rejected.append((str(path), str(error).removeprefix(f"{path}: ")))
             continue
-        sha = sha256_bytes(data)
-        if sha in seen or source_exists(db, sha):
-            report.skipped.append(name)
+        if source_exists(db, sha256_bytes(data)):
+            report.skipped += 1
             continue
-        seen.add(sha)
         yield path, name, data, review_days
 
 
@@ -201,14 +200,24 @@ def ingest(
     report = IngestReport()
     files = find_articles(paths, report)
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+        head = list(itertools.islice(files, PARALLEL_FROM))
+        workers = (os.cpu_count() or 1) if len(head) == PARALLEL_FROM else 1
+        files = itertools.chain(head, files)
     for result in _extracted(_new_files(db, files, max_bytes, review_days, report), workers):
         if result.error is not None or result.source is None or result.rows is None:
             report.rejected.append((str(result.path), result.error or "could not be extracted"))
             continue
-        write_source(db, result.source, result.rows)
-        report.ingested.append((result.name, len(result.rows)))
-    if report.ingested:
+        try:
+            write_source(db, result.source, result.rows)
+        except sqlite3.IntegrityError:
+            # The same bytes twice in one run (seeds/ and seeds/a.txt): the first one counts.
+            if not source_exists(db, result.source.sha256):
+                raise
+            report.skipped += 1
+            continue
+        report.files += 1
+        report.claims += len(result.rows)
+    if report.files:
         refresh_statistics(db)
     return report
 
