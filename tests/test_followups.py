@@ -148,6 +148,17 @@ def test_canned_queries_and_calendar(ds, seeded: sqlite_utils.Database) -> None:
     assert "X-WR-CALNAME:Commitment deadlines" in calendar.text
 
 
+def test_facet_counts_follow_new_follow_ups(ds, seeded: sqlite_utils.Database) -> None:
+    def statuses() -> dict:
+        facet = get(ds, "/claims/claims.json").json()["facet_results"]["status"]["results"]
+        return {v["value"]: v["count"] for v in facet}
+
+    assert statuses() == {"not-yet-rated": 2}
+    assert statuses() == {"not-yet-rated": 2}  # the second view is answered from memory
+    followups.record_follow_up(seeded, june_claim(seeded), "stalled", checked_on=date(2025, 7, 1))
+    assert statuses() == {"not-yet-rated": 1, "stalled": 1}
+
+
 def test_claim_page_lists_its_follow_ups(ds, seeded: sqlite_utils.Database) -> None:
     claim_id = june_claim(seeded)
     followups.record_follow_up(seeded, claim_id, "stalled", checked_on=date(2025, 7, 1))
