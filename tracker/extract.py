@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.dates import find_deadline
 from tracker.errors import ArticleError
-from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects
+from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects, strip_possessive
 
 DEFAULT_REVIEW_DAYS = 30
 PLACES = VOCABULARY.non_person_words  # "Sudan" in "coordinator for Sudan Rania Haddad"
@@ -108,7 +108,7 @@ class PeopleIndex:
     def find(self, words: str) -> Person | None:
         """Resolve a name as written ("Ushakov", "Yuri Ushakov") to the article's full name."""
         tokens = strip_possessive(words.strip()).split()
-        while tokens and tokens[0] in LEXICON.stop_words | LEXICON.title_words:
+        while tokens and tokens[0] in LEADING_WORDS:
             tokens = tokens[1:]
         words = " ".join(tokens)
         if not tokens:
@@ -138,17 +138,22 @@ class PeopleIndex:
         return winners[0] if len(winners) == 1 else None
 
 
+OFFICE_WORDS = LEXICON.role_words | {w.lower() for w in LEXICON.title_words}
+NOT_OFFICE_WORDS = (
+    ({w.lower() for w in LEXICON.stop_words} - OFFICE_WORDS) | LEXICON.speech_verbs
+    | {"following", "points", "part", "also", "out", "that", "the", "of", "for", "his", "her"}
+)
+LEADING_WORDS = LEXICON.stop_words | LEXICON.title_words  # "The", "Minister" before a name
+SPEAKING_WORDS = LEXICON.speech_verbs | {
+    "words", "according", "per", "quoting", "quoted", "statement", "view", "opinion",
+}
+PRONOUNS = {p.lower() for p in LEXICON.pronouns}
+
+
 def _content_words(text: str) -> set[str]:
     """Lower-cased words that can identify an office: no stop words, verbs of speech or fillers."""
-    fillers = {"following", "points", "part", "also", "out", "that", "the", "of", "for", "his", "her"}
     words = {strip_possessive(w) for w in _lower_words(text)}
-    office = set(LEXICON.role_words) | {w.lower() for w in LEXICON.title_words}
-    stop = ({w.lower() for w in LEXICON.stop_words} - office) | set(LEXICON.speech_verbs) | fillers
-    return {w for w in words if w not in stop and len(w) > 2}
-
-
-def strip_possessive(text: str) -> str:
-    return re.sub(r"['’]s?$", "", text)
+    return {w for w in words if w not in NOT_OFFICE_WORDS and len(w) > 2}
 
 
 def normalise(text: str) -> str:
@@ -225,6 +230,9 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
     return index
 
 
+WORD_COUNT_RE = re.compile(r"[^\W\d_][\w-]*")
+
+
 @dataclass
 class WordCounts:
     """How often each word, and each full name, occurs in an article: counted once per article
@@ -242,9 +250,6 @@ class WordCounts:
 
     def used_alone(self, name: list[str], token: str) -> bool:
         return self.words.get(token, 0) > self.text.count(" ".join(name))
-
-
-WORD_COUNT_RE = re.compile(r"[^\W\d_][\w-]*")
 
 
 def _surname_used_alone(counts: WordCounts, name: list[str]) -> bool:
@@ -307,19 +312,13 @@ def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
     if any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text)):
         return True
     words = _lower_words(text)
-    has_verb = bool(words & (set(LEXICON.speech_verbs) | ATTRIBUTING_WORDS))
-    has_office = bool(words & set(LEXICON.role_words))
-    has_pronoun = bool(words & {p.lower() for p in LEXICON.pronouns})
-    # "Among the details she provided:" — a short line pointing back at the last speaker.
-    short_pronoun_line = has_pronoun and len(words) <= 12
-    if has_office and has_verb:
+    has_verb = bool(words & SPEAKING_WORDS)
+    if has_verb and words & LEXICON.role_words:
         return True
-    if has_pronoun and (has_verb or short_pronoun_line):
+    # "He also said:", or a short line pointing back: "Among the details she provided:".
+    if words & PRONOUNS and (has_verb or len(words) <= 12):
         return True
     return _unknown_speaker(text) is not None
-
-
-ATTRIBUTING_WORDS = {"words", "according", "per", "quoting", "quoted", "statement", "view", "opinion"}
 
 
 def _lower_words(text: str) -> set[str]:
@@ -357,7 +356,7 @@ def is_boilerplate(text: str, people: PeopleIndex) -> bool:
         return not WORDS_RE.search(text)
     # Case matters: "us" addresses the reader, "US" is a country.
     reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
-    channel = bool(set(words) & set(LEXICON.channel_words))
+    channel = not LEXICON.channel_words.isdisjoint(words)
     if words[0] in LEXICON.boilerplate_imperatives and (reader or channel):
         return True
     if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":

@@ -109,11 +109,11 @@ class Vocabulary:
 
     def _match_at(self, words: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:
         names, longest = self._lookup
-        first = POSSESSIVE_RE.sub("", words[index][2])
+        first = strip_possessive(words[index][2])
         limit = max(longest.get(first, 0), longest.get(first.lower(), 0))
         for size in range(min(limit, len(words) - index), 0, -1):
             run = [w for _, _, w in words[index : index + size]]
-            run[-1] = POSSESSIVE_RE.sub("", run[-1])
+            run[-1] = strip_possessive(run[-1])
             key = " ".join(run)
             name = names.get("~" + key.lower()) or names.get(key)
             if name:
@@ -144,7 +144,13 @@ class Vocabulary:
 
 
 TOKEN_RE = re.compile(r"\w[\w.'’+-]*")
-POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+def strip_possessive(word: str) -> str:
+    """ "Russia’s" -> "Russia", "Brussels'" -> "Brussels" (no regex: this runs per word)."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("'", "’")) else word
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -191,7 +197,7 @@ def find_subjects(
 
 def _unknown_names(run: str, people: PeopleLookup) -> list[tuple[str, str]]:
     """Split a capitalised run into the people and unknown names it holds."""
-    tokens = [re.sub(r"['’]s?$", "", t) for t in run.split()]
+    tokens = [strip_possessive(t) for t in run.split()]
     while tokens and (tokens[0] in LEXICON.stop_words or tokens[0] in LEXICON.title_words
                       or tokens[0] in CALENDAR_WORDS or tokens[0].lower() in {"of", "the"}):
         tokens = tokens[1:]  # fmt: skip
