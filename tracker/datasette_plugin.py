@@ -34,11 +34,12 @@ class Remembered:
     cache: ClassVar[OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], list[str]]]] = OrderedDict()
 
     def _state(self) -> tuple[Any, ...]:
+        """The database file and its write-ahead log, as they are now: any write changes this."""
         path = self.ds.get_database(self.database).path  # type: ignore[attr-defined]
         if not path:
             return (None,)
         files = [Path(path), Path(f"{path}-wal")]
-        return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+        return (path, *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files))
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         key = (type(self).__name__, self.database, self._state(), self.sql,  # type: ignore[attr-defined]

@@ -423,12 +423,24 @@ def _reconcile(
 
 
 def _update_values(row: ClaimRow, people: dict[str, int], followed: bool) -> tuple[Any, ...]:
-    values = _claim_values(row, 0, people)
-    is_commitment = int(row.is_commitment or followed)
-    initial_status = "not-yet-rated" if is_commitment else None
-    # _claim_values order: key, source, speaker, attributed, text, subjects, commitment, deadline,
-    # deadline_text, due, status, line, start, end, quote
-    return (*values[2:6], is_commitment, *values[7:10], *values[11:15], initial_status, row.claim_key)
+    """Values for _reconcile's UPDATE, in its order; a claim with follow-ups stays a commitment."""
+    is_commitment = row.is_commitment or followed
+    return (
+        people[row.speaker.name],
+        people[row.attributed_to.name] if row.attributed_to else None,
+        row.text,
+        json.dumps([s.name for s in row.subjects], ensure_ascii=False),
+        int(is_commitment),
+        row.deadline.isoformat() if row.deadline else None,
+        row.deadline_text,
+        row.follow_up_due.isoformat(),
+        row.line,
+        row.char_start,
+        row.char_end,
+        row.quote,
+        "not-yet-rated" if is_commitment else None,  # unless a follow-up says otherwise
+        row.claim_key,
+    )
 
 
 def _count_changes(before: dict[str, Any], after: dict[str, Any], report: ReextractReport) -> None:
