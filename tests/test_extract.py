@@ -216,3 +216,11 @@ Visas will be issued within 10 days
         ("Jan van der Berg", "Ambassador"),
     ]
     assert [str(c.deadline) for c in claims] == ["2025-03-23", "2025-12-31", "2025-04-01", "2025-03-22"]
+
+
+def test_office_matching_nobody_falls_back_to_the_last_named_official() -> None:
+    body = """Ryabkov spoke after Zakharova's briefing.
+The official added:
+The talks will resume next week."""
+    (claim,) = extract(HOUSE.format(body=body))
+    assert claim.speaker.name == "Maria Zakharova"  # the last person the body named

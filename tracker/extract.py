@@ -430,6 +430,9 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
         if is_marker(line, people):
             introduced = _introduction(items, speaker, people)
             new_speaker = _marker_speaker(text, people, introduced or last_named)
+            # An office that matches nobody ("The official added:") most likely means whoever
+            # the article was last quoting; failing that, its first named official.
+            new_speaker = new_speaker or last_named or _first_official(people)
             if new_speaker is None:
                 raise ArticleError(
                     f"{article.file_name}: line {line.number}: cannot tell who {text!r} refers to"
@@ -446,6 +449,10 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
             continue
         items.append(_ListItem(line, speaker))
     return items
+
+
+def _first_official(people: PeopleIndex) -> Person | None:
+    return next((p for p in people.people() if p.role), None)
 
 
 def _introduction(items: list[_ListItem], speaker: Person | None, people: PeopleIndex) -> Person | None:
