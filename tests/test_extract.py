@@ -160,6 +160,9 @@ Washington has not answered the proposals."""
         ("Moscow will not take the first step.", False),
         ("The Kremlin is considering a trilateral format.", False),
         ("The leaders expressed political will to cooperate.", False),
+        ("Moscow is ready to consider Ankara's proposals.", True),
+        ("The Duma will consider the ratification on June 10.", True),
+        ("Russia has no plans to close its consulate.", False),
     ],
 )
 def test_commitment_classification(text: str, expected: bool) -> None:
@@ -178,7 +181,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, ARTICLES.parent / "heldout", ARTICLES.parent / "blind"])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 
@@ -224,3 +227,30 @@ The official added:
 The talks will resume next week."""
     (claim,) = extract(HOUSE.format(body=body))
     assert claim.speaker.name == "Maria Zakharova"  # the last person the body named
+
+
+@pytest.mark.parametrize(
+    ("intro", "marker", "expected"),
+    [
+        ("Russian Ambassador to the United States Alexander Darchiev gave an interview.", "Darchiev said:", "Alexander Darchiev"),
+        ("Gazprom CEO Alexei Miller spoke at the forum.", "Miller noted:", "Alexei Miller"),
+        ("Central Bank of Egypt Governor Hassan el-Sayed Farouk spoke.", "According to the governor:", "Hassan el-Sayed Farouk"),
+    ],
+)
+def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expected: str) -> None:
+    (claim,) = extract(HOUSE.format(body=f"{intro}\n{marker}\nThe talks will resume next week."))
+    assert claim.speaker.name == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Found an error? Select it and press Ctrl+Enter to let us know.",
+        "All materials on this site are protected by copyright.",
+        "This story has been updated with comments from the ministry.",
+        "If you have noticed an error in the text, please select it.",
+    ],
+)
+def test_outlet_lines_after_a_list_are_not_claims(line: str) -> None:
+    body = f"Ryabkov stressed that:\nRussia will respond by the end of the month.\n{line}"
+    assert [c.text for c in extract(HOUSE.format(body=body))] == ["Russia will respond by the end of the month."]

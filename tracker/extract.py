@@ -39,7 +39,11 @@ ATTRIBUTION_RE = re.compile(
 )
 ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
 WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
-URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|all rights reserved", re.IGNORECASE)
+URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|copyright|all rights reserved", re.IGNORECASE)
+# What an outlet says to its readers; a list item never does ("Found an error? … let us know").
+READER_RE = re.compile(
+    r"\b(?:let|tell|contact|write\s+to|email|e-mail|join|follow)\s+us\b|\bctrl\s*\+|\bselect\s+it\b", re.IGNORECASE
+)
 LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
 
 COMMITMENT_RE = re.compile(
@@ -63,7 +67,8 @@ HEDGE_RE = re.compile(
     r"|\b(?:does|do|did)\s+not\s+(?:intend|plan|agree|want|expect)\b"
     r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
-    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|(?<!as soon as )\bpossibl[ey]\b|\bperhaps\b|\bconsider(?:s|ing|ed)?\b"
+    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|(?<!as soon as )\bpossibl[ey]\b|\bperhaps\b|\bconsidering\b"
+    r"|\bno\s+(?:plans?|intention|intent)\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
 )
@@ -168,13 +173,17 @@ def claim_key(source_sha256: str, text: str) -> str:
 
 
 def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Split "Deputy Foreign Minister Sergei Ryabkov", "Bank Indonesia Governor Sri Wulandari" or
-    "coordinator for Sudan Rania Haddad" into (title words, name words): the name follows the
-    last title, organisation or place word and has at most three words."""
+    """Split "Deputy Foreign Minister Sergei Ryabkov", "Bank Indonesia Governor Sri Wulandari",
+    "United States Alexander Darchiev" or "CEO Alexei Miller" into (title words, name words): the
+    name follows the last title, acronym or place word and has at most three words."""
     def is_title(token: str) -> bool:
-        return token.rstrip(".") in LEXICON.title_words or strip_possessive(token) in places
+        bare = strip_possessive(token.rstrip("."))
+        return bare in LEXICON.title_words or bare in places or (bare.isupper() and len(bare) > 1)
 
-    last_title = max((i for i, t in enumerate(tokens[:-1]) if is_title(t)), default=-1)
+    in_place_names = _words_of_place_names(tokens)
+    last_title = max(
+        (i for i, t in enumerate(tokens[:-1]) if is_title(t) or i in in_place_names), default=-1
+    )
     start, capitalised = len(tokens), 0
     while start > last_title + 1 and capitalised < 3:  # at most three capitalised name words
         start -= 1
@@ -182,6 +191,17 @@ def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], 
     while start < len(tokens) - 1 and not tokens[start][0].isupper():
         start += 1  # a name does not start with a particle
     return tokens[:start], tokens[start:]
+
+
+def _words_of_place_names(tokens: list[str]) -> set[int]:
+    """Indexes of tokens inside a multi-word country, place or organisation ("United States")."""
+    text = " ".join(tokens)
+    starts = [i for i, char in enumerate(text) if char != " " and (i == 0 or text[i - 1] == " ")]
+    indexes = set()
+    for start, end, name in VOCABULARY.match(text):
+        if VOCABULARY.entries[name]["kind"] != "person":
+            indexes.update(i for i, at in enumerate(starts) if start <= at < end)
+    return indexes
 
 
 def _role_before(line: str, start: int, title: list[str]) -> str | None:
@@ -339,15 +359,15 @@ def _unknown_speaker(text: str) -> Person | None:
 
 QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 SELF_REFERENCE_RE = re.compile(
-    r"\b(?:this|the)\s+(?:story|article|report|page|material|text|piece|post|publication|content)\b"
-    r"(?!\s+(?:of|on|about)\b)", re.IGNORECASE,
+    r"(?:\b(?:this|the|our)\s+(?:story|article|report|page|material|text|piece|post|publication|content)"
+    r"|\b(?:this|our)\s+(?:site|website))\b(?!\s+(?:of|on|about)\b)", re.IGNORECASE,
 )
 
 
 def is_boilerplate(text: str, people: PeopleIndex) -> bool:
     """Recognise the outlet talking to its reader or about itself: links, calls to act,
     "Read also: …" labels, "This story has been updated", "If you have noticed an error…"."""
-    if URL_RE.search(text):
+    if URL_RE.search(text) or READER_RE.search(text):
         return True
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
     raw_words = WORDS_RE.findall(unquoted)
