@@ -36,6 +36,9 @@ WED_MARCH_12 = date(2025, 3, 12)
         ("The envoy will arrive on Friday.", SAT_JUNE_14, "2025-06-20", "on Friday"),
         ("The envoy will arrive tomorrow.", SAT_JUNE_14, "2025-06-15", "tomorrow"),
         ("Talks are to start on 22.06.2025.", SAT_JUNE_14, "2025-06-22", "on 22.06.2025"),
+        ("The assessment will be submitted within a fortnight.", SAT_JUNE_14, "2025-06-28", "within a fortnight"),
+        ("Licences will be issued within 10 working days.", SAT_JUNE_14, "2025-06-24", "within 10 working days"),
+        ("The cable will be repaired by the 20th of January.", date(2025, 12, 18), "2026-01-20", "by the 20th of January"),
     ],
 )
 def test_stated_deadlines(text: str, published: date, expected: str, phrase: str) -> None:
@@ -46,7 +49,9 @@ def test_stated_deadlines(text: str, published: date, expected: str, phrase: str
 
 
 @pytest.mark.parametrize(
-    "phrase", ["in the coming days", "in the coming weeks", "soon", "immediately", "as soon as possible"]
+    "phrase",
+    ["in the coming days", "in the coming weeks", "soon", "immediately", "as soon as possible",
+     "in the first half of next year", "by early next week", "in the second quarter of 2026"],
 )
 def test_vague_times_keep_the_phrase_without_a_date(phrase: str) -> None:
     deadline = find_deadline(f"The sides will meet {phrase}.", SAT_JUNE_14)
@@ -65,6 +70,8 @@ def test_vague_times_keep_the_phrase_without_a_date(phrase: str) -> None:
         "The conversation lasted for about an hour.",
         "Russia may consider new proposals.",  # "may" is a verb, not the month
         "The parties met in March.",
+        "The operator has spent 12 million euros on repairs since January.",
+        "Prices have risen since last year.",
     ],
 )
 def test_past_dates_and_no_dates_are_not_deadlines(text: str) -> None:

@@ -181,7 +181,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2"))])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 
@@ -235,6 +235,11 @@ The talks will resume next week."""
         ("Russian Ambassador to the United States Alexander Darchiev gave an interview.", "Darchiev said:", "Alexander Darchiev"),
         ("Gazprom CEO Alexei Miller spoke at the forum.", "Miller noted:", "Alexei Miller"),
         ("Central Bank of Egypt Governor Hassan el-Sayed Farouk spoke.", "According to the governor:", "Hassan el-Sayed Farouk"),
+        ("Minister of State Mohammed bin Saleh Al Hajri held talks.", "Al Hajri told reporters:", "Mohammed bin Saleh Al Hajri"),
+        ("The forum was attended by Paula Riquelme Soto, chief executive of the miner Lithium Andino.",
+         "Paula Riquelme Soto, chief executive of Lithium Andino, told reporters:", "Paula Riquelme Soto"),
+        ("Governor J. D. Thibodeaux held a press conference in Baton Rouge on Monday.", "He said:", "J. D. Thibodeaux"),
+        ("Prime Minister Kristjan Mägi addressed parliament.", "The prime minister's statement included:", "Kristjan Mägi"),
     ],
 )
 def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expected: str) -> None:

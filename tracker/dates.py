@@ -60,7 +60,7 @@ DAY_MONTH = (
 NUMERIC_DATE = rf"(?:{YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.{YEAR})"
 PREP = (
     r"(?:(?:no|not)\s+later\s+than|(?:scheduled|set|slated|planned|due|expected)\s+(?:for|on|by)"
-    r"|as\s+of|starting(?:\s+(?:on|from))?|on|by|before|after|until|till|from|in|during|since"
+    r"|as\s+of|starting(?:\s+(?:on|from))?|on|by|before|after|until|till|from|in|during"
     r"|for|through|prior\s+to)"
 )
 NUMBER_WORDS = {
@@ -69,7 +69,7 @@ NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "a couple of": 2,
 }  # fmt: skip
 NUMBER = rf"(?:\d{{1,3}}|{_alternation(list(NUMBER_WORDS))})"
-UNIT = r"(?:day|week|month|year)s?"
+UNIT = r"(?:(?:working|business|calendar)\s+)?(?:day|week|fortnight|month|year)s?"
 VAGUE = (
     r"(?:in\s+the\s+(?:coming|next\s+few|next\s+several|near)\s+(?:days|weeks|months|future)"
     r"|in\s+the\s+near\s+term|within\s+(?:a\s+few|several|the\s+next\s+few)\s+(?:days|weeks|months)"
@@ -78,7 +78,15 @@ VAGUE = (
 )
 PAST = (
     rf"(?:(?:last|past|previous)\s+(?:week|month|year|{WEEKDAY})|yesterday"
-    rf"|earlier\s+(?:this|that)\s+(?:week|month|year)|{NUMBER}\s+{UNIT}\s+ago)"
+    rf"|earlier\s+(?:this|that)\s+(?:week|month|year)|{NUMBER}\s+{UNIT}\s+ago"
+    rf"|since\s+(?:(?:early|late|mid)[\s-]+)?(?:{DAY_MONTH}|{MONTH}|{YEAR}|{WEEKDAY}|last\s+\w+|the\s+\w+))"
+)
+# A period, not a day: "the first half of next year", "early next week". No date, but the
+# phrase is kept, and no rule may read a date out of it ("next year" -> December 31).
+PERIOD = (
+    r"(?:(?:in|by|during)\s+)?(?:(?:the\s+)?(?:first|second)\s+half|(?:the\s+)?(?:first|second|third|fourth|last)\s+quarter)"
+    rf"\s+of\s+(?:the\s+|this\s+|next\s+)?(?:year|{YEAR})"
+    r"|(?:by\s+|in\s+)?(?:early|late|mid|the\s+middle\s+of)[\s-]+(?:next|this|the\s+coming)\s+(?:week|month|year)"
 )
 
 FLAGS = re.IGNORECASE
@@ -154,8 +162,10 @@ def _year_only(match: re.Match[str], published: date) -> date | None:
 def _within(match: re.Match[str], published: date) -> date | None:
     raw = match["number"].lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[re.sub(r"\s+", " ", raw)]
-    unit = match["unit"].lower().rstrip("s") + "s"
-    return published + relativedelta(**{unit: count})
+    unit = match["unit"].lower().split()[-1].rstrip("s")  # "working days" count as days
+    if unit == "fortnight":
+        unit, count = "week", 2 * count
+    return published + relativedelta(**{unit + "s": count})
 
 
 def _end_of_period(period: str, published: date, offset: int = 0) -> date:
@@ -229,13 +239,15 @@ RULES: list[Rule] = [
     _rule(rf"(?P<prep>in|by|until|till|before|after|from|during|prior\s+to)\s+(?P<year>{YEAR})"
           r"(?![\d-])(?![.]\d)", _year_only, "#digit"),
     _rule(rf"(?P<prep>within|in|over\s+the\s+next|during\s+the\s+next)\s+(?:the\s+next\s+)?"
-          rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})", _within, "day days week weeks month months year years"),
+          rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})", _within,
+          "day days week weeks fortnight fortnights month months year years"),
     _rule(rf"(?:(?P<prep>next|this|on|by|until|before|coming)\s+)?(?P<day>{WEEKDAY})", _weekday,
           "#weekday", commitments_only=True),
     _rule(r"(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today)", _day_word, "tomorrow today",
           commitments_only=True),
 ]
-PAST_NEEDS = frozenset(["last", "past", "previous", "yesterday", "earlier", "ago"])
+PAST_NEEDS = frozenset(["last", "past", "previous", "yesterday", "earlier", "ago", "since"])
+PERIOD_NEEDS = frozenset(["half", "quarter", "early", "late", "mid", "middle"])
 CALENDAR_NAMES = {
     **{name: "#month" for name in [*calendar.month_name, *calendar.month_abbr, "Sept"] if name},
     **{name: "#weekday" for name in calendar.day_name},
@@ -259,6 +271,7 @@ def _features(text: str) -> set[str]:
 
 VAGUE_RE = _compile(VAGUE)
 PAST_RE = _compile(PAST)
+PERIOD_RE = _compile(PERIOD)
 
 
 def _overlaps(candidate: _Candidate, taken: list[_Candidate]) -> bool:
@@ -269,7 +282,9 @@ def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candid
     features = _features(text)
     taken = []
     if features & PAST_NEEDS:
-        taken = [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in PAST_RE.finditer(text)]
+        taken += [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in PAST_RE.finditer(text)]
+    if features & PERIOD_NEEDS:
+        taken += [_Candidate(m.start(), m.end(), None, m.group(0)) for m in PERIOD_RE.finditer(text)]
     for rule in RULES:
         if (rule.commitments_only and not is_commitment) or not features & rule.needs:
             continue
@@ -282,7 +297,7 @@ def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candid
 
 # Every rule below needs one of these; most claims have none, and skip the rules entirely.
 GATE_RE = re.compile(
-    rf"\d|{MONTH}|{WEEKDAY}|\b(?:weeks?|months?|years?|days?|tomorrow|today|soon|immediately|coming"
+    rf"\d|{MONTH}|{WEEKDAY}|\b(?:weeks?|months?|years?|days?|fortnights?|tomorrow|today|soon|immediately|coming"
     r"|near|shortly|promptly|delay|course|later|possible|ago)\b",
     FLAGS,
 )
@@ -292,11 +307,15 @@ def find_deadline(text: str, published: date, is_commitment: bool = True) -> Dea
     """Return the first future date stated in `text`, else a vague time phrase, else None."""
     if not GATE_RE.search(text):
         return None
-    for candidate in _candidates(text, published, is_commitment):
+    candidates = _candidates(text, published, is_commitment)
+    for candidate in candidates:
         if candidate.past or candidate.date is None:
             continue
         if candidate.date >= published:
             return Deadline(candidate.date, candidate.text.strip())
+    period = next((c for c in candidates if c.date is None and not c.past), None)
+    if period:
+        return Deadline(None, period.text.strip())
     vague = VAGUE_RE.search(text)
     if vague:
         return Deadline(None, vague.group(0))

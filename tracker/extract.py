@@ -26,8 +26,10 @@ UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
 NAME_TOKEN = (
     rf"(?:[{UPPER}]\.|(?:(?:el|al|ad|as|ash|ben|bin|abu|ibn)-)?[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
 )
-# Lower-case particles inside names: "Jan van der Berg", "Mohammed bin Salman", "Lula da Silva".
-PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|du|la|le|bin|ibn|al|el|dos|das|do|ter)"
+# Particles inside names: "Jan van der Berg", "Mohammed bin Saleh Al Hajri", "Lula da Silva".
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "bin",
+             "ibn", "al", "el", "dos", "das", "do", "ter"}  # fmt: skip
+PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})"
 NAME_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{PARTICLE}\s+)*(?:{NAME_TOKEN}))*(?![\w'’])"
 )
@@ -184,11 +186,11 @@ def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], 
     last_title = max(
         (i for i, t in enumerate(tokens[:-1]) if is_title(t) or i in in_place_names), default=-1
     )
-    start, capitalised = len(tokens), 0
-    while start > last_title + 1 and capitalised < 3:  # at most three capitalised name words
+    start, named = len(tokens), 0
+    while start > last_title + 1 and named < 3:  # at most three name words besides particles
         start -= 1
-        capitalised += tokens[start][0].isupper()
-    while start < len(tokens) - 1 and not tokens[start][0].isupper():
+        named += tokens[start][0].isupper() and tokens[start].lower() not in PARTICLES
+    while start < len(tokens) - 1 and tokens[start].lower() in PARTICLES:
         start += 1  # a name does not start with a particle
     return tokens[:start], tokens[start:]
 
@@ -205,27 +207,43 @@ def _words_of_place_names(tokens: list[str]) -> set[int]:
 
 
 def _role_before(line: str, start: int, title: list[str]) -> str | None:
-    """The office written before a name in its clause: "Putin's aide", "Foreign Ministry spokeswoman"."""
+    """The office written just before a name: "Putin's aide", "Foreign Ministry spokeswoman".
+    It must end in an office ("…held a press conference in Baton Rouge" names no one)."""
     clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
-    words = clause.split()[-6:]
-    while words and (words[0].lower() in {"the", "a", "an"} or not _is_role_phrase(" ".join(words))):
+    words = clause.split()[-8:] if title else clause.split()[-6:]
+    # After a title ("Ambassador to the United States"), an office anywhere will do.
+    has_office = any(_is_office(w) for w in words) if title else bool(words) and _is_office(words[-1])
+    if not has_office or _has_speech_verb(words):
+        return None
+    if title:
+        words = words[next(i for i, w in enumerate(words) if w[0].isupper() or _is_office(w)):]
+    while words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    role = " ".join(words).strip() or None
-    return role if role and _is_role_phrase(role) else None
+    return " ".join(words)
 
 
 def _role_after(line: str, end: int) -> str | None:
-    """An appositive office after a name: "Yuri Ushakov, the presidential aide, said"."""
+    """An appositive office after a name: "Yuri Ushakov, the presidential aide, said",
+    "Paula Riquelme Soto, chief executive of the mining company…": an office in its first words."""
     match = re.match(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]", line[end:])
-    if match and _is_role_phrase(match.group(1)) and len(match.group(1).split()) <= 10:
+    if not match:
+        return None
+    words = match.group(1).split()
+    if words[0].lower() in {"and", "or", "but", "while", "who", "which", "as", "in", "on"}:
+        return None  # a new clause, not an appositive
+    if len(words) <= 10 and any(_is_office(w) for w in words[:3]) and not _has_speech_verb(words):
         return match.group(1)
     return None
 
 
-def _is_role_phrase(text: str) -> bool:
-    return bool(_lower_words(text) & LEXICON.role_words) and not any(
-        w in LEXICON.speech_verbs for w in text.split()
-    )
+def _is_office(word: str) -> bool:
+    """ "spokeswoman", "Minister", "secretary-general", "CEO" — a noun naming an office."""
+    parts = strip_possessive(word).lower().split("-")
+    return parts[-1] in LEXICON.role_words or parts[0] in LEXICON.role_words
+
+
+def _has_speech_verb(words: list[str]) -> bool:
+    return any(w in LEXICON.speech_verbs for w in words)
 
 
 def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
@@ -275,12 +293,18 @@ class WordCounts:
 def _surname_used_alone(counts: WordCounts, name: list[str]) -> bool:
     """People are referred to by surname after the first mention; places and events are not.
     The surname comes last in "Yuri Ushakov" but first in "Wang Yi" or "Lin Haoran"."""
-    return counts.used_alone(name, name[-1]) or counts.used_alone(name, name[0])
+    return counts.used_alone(name, name[-1]) or _surname_first(counts, name)
+
+
+def _surname_first(counts: WordCounts, name: list[str]) -> bool:
+    """East Asian surnames lead and are short ("Wang", "Lin", "Nguyen"); a longer first word used
+    alone ("Lithium" of "Lithium Andino") is more likely a common word than a surname."""
+    return len(name) == 2 and len(name[0]) <= 6 and counts.used_alone(name, name[0])
 
 
 def _name_keys(counts: WordCounts, name: list[str]) -> list[str]:
     keys = [name[-1]]
-    if counts.used_alone(name, name[0]) and not counts.used_alone(name, name[-1]):
+    if _surname_first(counts, name) and not counts.used_alone(name, name[-1]):
         keys.append(name[0])
     return keys
 
@@ -299,7 +323,7 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
         # "Hidayat's spokesperson also noted:" names the spokesperson, not Hidayat.
         return people.find_by_role(text[names[-1][0].end():])
     for match, person in names:
-        if _is_named_speaker(text, match.end()):
+        if _is_named_speaker(text, match.end()) or _speaks_after_appositive(text, match.end()):
             return person
     for match, person in names:
         if re.search(r"(?:according\s+to|in)\s+$", text[: match.start()], re.IGNORECASE):
@@ -313,6 +337,12 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
     if first_word in LEXICON.pronouns or re.search(r"\b(?:he|she)\b", text):
         return previous
     return _unknown_speaker(text)
+
+
+def _speaks_after_appositive(text: str, end: int) -> bool:
+    """ "Paula Riquelme Soto, chief executive of Lithium Andino, told reporters:"."""
+    match = re.match(r"\s*,[^,]{1,80},\s*(?:also\s+|then\s+)?([a-z]+)", text[end:])
+    return match is not None and match.group(1) in LEXICON.speech_verbs
 
 
 def _office_follows(text: str, match: re.Match[str]) -> bool:
@@ -343,7 +373,7 @@ def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
 
 def _lower_words(text: str) -> set[str]:
     """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary"."""
-    words = {w.lower() for w in WORDS_RE.findall(text)}
+    words = {strip_possessive(w).lower() for w in WORDS_RE.findall(text)}
     return words | {part for w in words for part in w.split("-") if part}
 
 
