@@ -163,6 +163,8 @@ Washington has not answered the proposals."""
         ("Moscow is ready to consider Ankara's proposals.", True),
         ("The Duma will consider the ratification on June 10.", True),
         ("Russia has no plans to close its consulate.", False),
+        ("The talks are not expected to be easy.", False),
+        ("“We are not going to wait for anyone's permission,” he said.", False),
     ],
 )
 def test_commitment_classification(text: str, expected: bool) -> None:
@@ -181,7 +183,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3"))])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 
@@ -259,3 +261,24 @@ def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expect
 def test_outlet_lines_after_a_list_are_not_claims(line: str) -> None:
     body = f"Ryabkov stressed that:\nRussia will respond by the end of the month.\n{line}"
     assert [c.text for c in extract(HOUSE.format(body=body))] == ["Russia will respond by the end of the month."]
+
+
+def test_office_alone_prefers_the_holder_without_extra_rank() -> None:
+    body = """Finance Minister Anton Siluanov and Deputy Finance Minister Vladimir Kolychev spoke.
+The finance minister said:
+The ministry will place bonds by the end of the year.
+The deputy minister added:
+Reserves will be replenished next month."""
+    assert [c.speaker.name for c in extract(HOUSE.format(body=body))] == ["Anton Siluanov", "Vladimir Kolychev"]
+
+
+def test_attributed_claim_before_a_marker_is_kept() -> None:
+    body = """Deputy Prime Minister Alexander Novak spoke, with Energy Minister Sergei Tsivilev present.
+Novak said the following:
+Russia does not intend to extend the export ban, Energy Minister Sergei Tsivilev said.
+The energy minister added:
+The current ban will remain in place until March 1."""
+    claims = extract(HOUSE.format(body=body))
+    assert [(c.speaker.name, c.text[:20]) for c in claims] == [
+        ("Alexander Novak", "Russia does not inte"), ("Sergei Tsivilev", "The current ban will"),
+    ]

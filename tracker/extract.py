@@ -70,7 +70,7 @@ HEDGE_RE = re.compile(
     r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
     r"|\b(?-i:may)\b|\b(?:might|could|would)\b|(?<!as soon as )\bpossibl[ey]\b|\bperhaps\b|\bconsidering\b"
-    r"|\bno\s+(?:plans?|intention|intent)\b"
+    r"|\bno\s+(?:plans?|intention|intent)\b|\bnot\s+(?:expected|scheduled|planned|going|set|due)\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
 )
@@ -105,6 +105,7 @@ class PeopleIndex:
     """Full names and roles of the people an article names, found by surname or by office."""
 
     by_surname: dict[str, Person] = field(default_factory=dict)
+    mentioned_on: dict[str, list[int]] = field(default_factory=dict)  # name -> line numbers
 
     def add(self, person: Person, keys: list[str]) -> None:
         for key in keys:
@@ -126,22 +127,39 @@ class PeopleIndex:
         return None
 
     def people(self) -> list[Person]:
-        return list({p.name: p for p in self.by_surname.values()}.values())
+        """Each person once, with their office when any key knows it."""
+        unique: dict[str, Person] = {}
+        for person in self.by_surname.values():
+            if person.name not in unique or (person.role and not unique[person.name].role):
+                unique[person.name] = person
+        return list(unique.values())
 
-    def find_by_role(self, text: str) -> Person | None:
+    def mention(self, person: Person, line: int) -> None:
+        self.mentioned_on.setdefault(person.name, []).append(line)
+
+    def last_mention(self, person: Person, before: int) -> int:
+        return max((n for n in self.mentioned_on.get(person.name, []) if n < before), default=0)
+
+    def find_by_role(self, text: str, line: int | None = None) -> Person | None:
         """Resolve an office named alone ("the spokeswoman", "The Egyptian diplomat", "the mission
         head") to the person whose office, as the article gives it, shares most words with it."""
         words = _content_words(text)
-        scores: dict[str, tuple[int, Person]] = {}
+        scores: dict[str, tuple[float, Person]] = {}
         for person in self.people():
             if person.role:
-                overlap = len(words & _content_words(person.role))
+                role = _content_words(person.role)
+                overlap = len(words & role)
                 if overlap:
-                    scores[person.name] = (overlap, person)
+                    # "the minister" is the minister, not the deputy minister
+                    scores[person.name] = (overlap - 0.5 * len((role & RANK_WORDS) - words), person)
         if not scores:
             return None
         best = max(score for score, _ in scores.values())
         winners = [p for score, p in scores.values() if score == best]
+        if len(winners) > 1 and line is not None:
+            # Two deputy ministers: the one the article introduced last, before this line.
+            latest = max(self.last_mention(p, line) for p in winners)
+            winners = [p for p in winners if self.last_mention(p, line) == latest]
         return winners[0] if len(winners) == 1 else None
 
 
@@ -155,6 +173,7 @@ SPEAKING_WORDS = LEXICON.speech_verbs | {
     "words", "according", "per", "quoting", "quoted", "statement", "view", "opinion",
 }
 PRONOUNS = {p.lower() for p in LEXICON.pronouns}
+RANK_WORDS = {"deputy", "first", "vice", "assistant", "acting", "former", "junior", "under"}
 
 
 def _content_words(text: str) -> set[str]:
@@ -261,7 +280,9 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
             # The article's own spelling of a full name wins over the vocabulary's.
             if (full in known_people or role or _is_named_speaker(line.text, match.end())
                     or _surname_used_alone(counts, name)):
-                index.add(Person(full, role), _name_keys(counts, name))
+                person = Person(full, role)
+                index.add(person, _name_keys(counts, name))
+                index.mention(person, line.number)
     for alias, canonical in known_people.items():
         if len(alias.split()) == 1 and alias not in index.by_surname:
             index.add(Person(canonical), [alias])
@@ -314,14 +335,16 @@ def _is_named_speaker(line: str, end: int) -> bool:
     return bool(following) and following[0].strip(",.") in LEXICON.speech_verbs
 
 
-def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> Person | None:
+def _marker_speaker(
+    text: str, people: PeopleIndex, previous: Person | None, line: int | None = None
+) -> Person | None:
     """Who a marker line names: the subject of its speech verb, an "according to"/"in X's
     words" name, an office named alone, or a pronoun standing for the last speaker."""
     names = [(m, people.find(m.group(0))) for m in NAME_RUN_RE.finditer(text)]
     names = [(m, p) for m, p in names if p is not None]
     if names and _office_follows(text, names[-1][0]):
         # "Hidayat's spokesperson also noted:" names the spokesperson, not Hidayat.
-        return people.find_by_role(text[names[-1][0].end():])
+        return people.find_by_role(text[names[-1][0].end():], line)
     for match, person in names:
         if _is_named_speaker(text, match.end()) or _speaks_after_appositive(text, match.end()):
             return person
@@ -330,7 +353,7 @@ def _marker_speaker(text: str, people: PeopleIndex, previous: Person | None) -> 
             return person
     if names:
         return names[-1][1]
-    by_role = people.find_by_role(text)
+    by_role = people.find_by_role(text, line)
     if by_role:
         return by_role
     first_word = text.split()[0] if text.split() else ""
@@ -479,7 +502,7 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
             continue
         if is_marker(line, people):
             introduced = _introduction(items, speaker, people)
-            new_speaker = _marker_speaker(text, people, introduced or last_named)
+            new_speaker = _marker_speaker(text, people, introduced or last_named, line.number)
             # An office that matches nobody ("The official added:") most likely means whoever
             # the article was last quoting; failing that, its first named official.
             new_speaker = new_speaker or last_named or _first_official(people)
@@ -511,6 +534,8 @@ def _introduction(items: list[_ListItem], speaker: Person | None, people: People
     if not items or speaker is None:
         return None
     text = items[-1].line.text
+    if ATTRIBUTION_RE.search(text):
+        return None  # "…, Energy Minister Sergei Tsivilev said." is a claim, not an introduction
     for match in NAME_RUN_RE.finditer(text):
         title, name = _split_title(match.group(0).split(), PLACES)
         if len(name) < 2:
