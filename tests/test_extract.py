@@ -183,7 +183,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4"))])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 
@@ -256,6 +256,8 @@ def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expect
         "All materials on this site are protected by copyright.",
         "This story has been updated with comments from the ministry.",
         "If you have noticed an error in the text, please select it.",
+        "Sputnik is the leading source of news from Russia. Stay tuned for more updates.",
+        "TASS will continue to follow the developments.",
     ],
 )
 def test_outlet_lines_after_a_list_are_not_claims(line: str) -> None:
@@ -282,3 +284,11 @@ The current ban will remain in place until March 1."""
     assert [(c.speaker.name, c.text[:20]) for c in claims] == [
         ("Alexander Novak", "Russia does not inte"), ("Sergei Tsivilev", "The current ban will"),
     ]
+
+
+def test_the_articles_own_site_is_an_outlet_but_a_country_is_not() -> None:
+    text = HOUSE.replace(" date 2025-03-12 World", " date 2025-03-12 https://www.chinadaily.com.cn/a/1.html")
+    body = """Ryabkov stressed that:
+China will host the talks next week.
+Chinadaily will keep following the story."""
+    assert [c.text for c in extract(text.format(body=body))] == ["China will host the talks next week."]

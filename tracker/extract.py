@@ -417,10 +417,13 @@ SELF_REFERENCE_RE = re.compile(
 )
 
 
-def is_boilerplate(text: str, people: PeopleIndex) -> bool:
+def is_boilerplate(
+    text: str, people: PeopleIndex, outlets: tuple[frozenset[str], str | None] = (frozenset(), None)
+) -> bool:
     """Recognise the outlet talking to its reader or about itself: links, calls to act,
-    "Read also: …" labels, "This story has been updated", "If you have noticed an error…"."""
-    if URL_RE.search(text) or READER_RE.search(text):
+    "Read also: …" labels, "This story has been updated", "If you have noticed an error…",
+    and lines whose subject is the outlet ("Sputnik will continue to follow the developments")."""
+    if URL_RE.search(text) or READER_RE.search(text) or _about_the_outlet(text, outlets):
         return True
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
     raw_words = WORDS_RE.findall(unquoted)
@@ -430,7 +433,7 @@ def is_boilerplate(text: str, people: PeopleIndex) -> bool:
     # Case matters: "us" addresses the reader, "US" is a country.
     reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
     channel = not LEXICON.channel_words.isdisjoint(words)
-    if words[0] in LEXICON.boilerplate_imperatives and (reader or channel):
+    if any(_calls_to_act(sentence) for sentence in SENTENCE_END_RE.split(unquoted)):
         return True
     if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":
         return True
@@ -440,6 +443,44 @@ def is_boilerplate(text: str, people: PeopleIndex) -> bool:
     if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
         return True
     return _is_heading(text)
+
+
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _calls_to_act(sentence: str) -> bool:
+    """ "Stay tuned for more updates", "Follow us on Telegram": an imperative to the reader."""
+    raw_words = WORDS_RE.findall(sentence)
+    if not raw_words or raw_words[0].lower() not in LEXICON.boilerplate_imperatives:
+        return False
+    words = {w.lower() for w in raw_words}
+    reader = any(w.lower() in LEXICON.reader_words and not w.isupper() for w in raw_words)
+    return reader or not LEXICON.channel_words.isdisjoint(words)
+
+
+def outlet_names(article: Article) -> tuple[frozenset[str], str | None]:
+    """The outlets an article may speak of itself as: known news agencies, and the site in its
+    own URL ("sputnikglobe" for a copy saved from sputnikglobe.com)."""
+    site = None
+    if article.url and article.url.count("/") >= 2:
+        site = re.sub(r"^www\.", "", article.url.split("/")[2].lower()).split(".")[0] or None
+    return frozenset(name.lower() for name in LEXICON.outlets), site
+
+
+def _about_the_outlet(text: str, outlets: tuple[frozenset[str], str | None]) -> bool:
+    """A line whose subject is a news outlet, or a word the article's own site name starts with
+    ("Sputnik" of sputnikglobe.com) that names nothing the vocabulary knows ("China" of
+    chinadaily.com.cn is still a country)."""
+    names, site = outlets
+    words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    if not words:
+        return False
+    first = strip_possessive(words[0].strip(",.:;"))
+    if first.lower() in names:
+        return True
+    return bool(site and len(first) >= 4 and site.startswith(first.lower()) and not VOCABULARY.match(first))
 
 
 def _names_anyone(text: str, people: PeopleIndex) -> bool:
@@ -496,6 +537,7 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
     speaker: Person | None = None
     last_named: Person | None = None
     title_key = normalise(article.title)
+    outlets = outlet_names(article)
     for line in article.lines[article.body_start :]:
         text = line.text.strip()
         if not text:
@@ -517,7 +559,7 @@ def _list_items(article: Article, people: PeopleIndex) -> list[_ListItem]:
         if speaker is None:
             last_named = _last_named_speaker(text, people) or last_named
             continue
-        if is_boilerplate(text, people) or TIMESTAMP_RE.match(text) or normalise(text) == title_key:
+        if is_boilerplate(text, people, outlets) or TIMESTAMP_RE.match(text) or normalise(text) == title_key:
             speaker = None  # the list is over; a later marker may start another
             continue
         items.append(_ListItem(line, speaker))

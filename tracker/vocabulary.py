@@ -36,6 +36,7 @@ class Lexicon:
     boilerplate_imperatives: frozenset[str]
     reader_words: frozenset[str]
     channel_words: frozenset[str]
+    outlets: frozenset[str]
 
 
 def _load_yaml(name: str) -> Any:
