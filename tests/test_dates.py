@@ -39,6 +39,9 @@ WED_MARCH_12 = date(2025, 3, 12)
         ("The assessment will be submitted within a fortnight.", SAT_JUNE_14, "2025-06-28", "within a fortnight"),
         ("Licences will be issued within 10 working days.", SAT_JUNE_14, "2025-06-24", "within 10 working days"),
         ("The cable will be repaired by the 20th of January.", date(2025, 12, 18), "2026-01-20", "by the 20th of January"),
+        ("Brazil will reply within 48 hours.", SAT_JUNE_14, "2025-06-16", "within 48 hours"),
+        ("The ministers are to meet again on the 25th.", SAT_JUNE_14, "2025-06-25", "on the 25th"),
+        ("The commission will meet on the 12th.", date(2025, 12, 27), "2026-01-12", "on the 12th"),
     ],
 )
 def test_stated_deadlines(text: str, published: date, expected: str, phrase: str) -> None:

@@ -183,7 +183,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5"))])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 
@@ -242,6 +242,10 @@ The talks will resume next week."""
          "Paula Riquelme Soto, chief executive of Lithium Andino, told reporters:", "Paula Riquelme Soto"),
         ("Governor J. D. Thibodeaux held a press conference in Baton Rouge on Monday.", "He said:", "J. D. Thibodeaux"),
         ("Prime Minister Kristjan Mägi addressed parliament.", "The prime minister's statement included:", "Kristjan Mägi"),
+        ("Modi spoke with Brazilian President Luiz Inacio Lula da Silva.", "Lula said:", "Luiz Inacio Lula da Silva"),
+        ("ASEAN Secretary-General Pham Minh Khoa opened the summit.", "The secretary-general told the summit:", "Pham Minh Khoa"),
+        ("Kazakh President Kassym-Jomart Tokayev received Iranian President Masoud Pezeshkian.",
+         "The Kazakh President stated that:", "Kassym-Jomart Tokayev"),
     ],
 )
 def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expected: str) -> None:
@@ -258,6 +262,7 @@ def test_names_after_places_acronyms_and_offices(intro: str, marker: str, expect
         "If you have noticed an error in the text, please select it.",
         "Sputnik is the leading source of news from Russia. Stay tuned for more updates.",
         "TASS will continue to follow the developments.",
+        "Further details are expected later in the day.",
     ],
 )
 def test_outlet_lines_after_a_list_are_not_claims(line: str) -> None:

@@ -69,7 +69,7 @@ NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "a couple of": 2,
 }  # fmt: skip
 NUMBER = rf"(?:\d{{1,3}}|{_alternation(list(NUMBER_WORDS))})"
-UNIT = r"(?:(?:working|business|calendar)\s+)?(?:day|week|fortnight|month|year)s?"
+UNIT = r"(?:(?:working|business|calendar)\s+)?(?:hour|day|week|fortnight|month|year)s?"
 VAGUE = (
     r"(?:in\s+the\s+(?:coming|next\s+few|next\s+several|near)\s+(?:days|weeks|months|future)"
     r"|in\s+the\s+near\s+term|within\s+(?:a\s+few|several|the\s+next\s+few)\s+(?:days|weeks|months)"
@@ -165,6 +165,8 @@ def _within(match: re.Match[str], published: date) -> date | None:
     unit = match["unit"].lower().split()[-1].rstrip("s")  # "working days" count as days
     if unit == "fortnight":
         unit, count = "week", 2 * count
+    elif unit == "hour":
+        unit, count = "day", -(-count // 24)  # "within 48 hours": two days
     return published + relativedelta(**{unit + "s": count})
 
 
@@ -192,6 +194,16 @@ def _end_of_month_named(match: re.Match[str], published: date) -> date | None:
 
 def _end_of_year_named(match: re.Match[str], published: date) -> date | None:
     return date(int(match["year"]), 12, 31)
+
+
+def _day_of_month(match: re.Match[str], published: date) -> date | None:
+    """ "on the 25th": the next 25th on or after publication."""
+    day = int(match["day"])
+    for months in range(3):
+        first = published.replace(day=1) + relativedelta(months=months)
+        if day <= calendar.monthrange(first.year, first.month)[1] and first.replace(day=day) >= published:
+            return first.replace(day=day)
+    return None
 
 
 def _weekday(match: re.Match[str], published: date) -> date | None:
@@ -236,11 +248,13 @@ RULES: list[Rule] = [
           _day_month, "#month"),
     _rule(rf"(?P<prep>{PREP})\s+(?:(?P<qualifier>early|mid|late)[\s-]+)?"
           rf"(?P<when>{MONTH}(?:\s+{YEAR})?)(?!\s*\d)", _month_only, "#month"),
+    _rule(r"(?P<prep>on|by|before|until|till|after|from)\s+the\s+(?P<day>[1-3]?\d)(?:st|nd|rd|th)(?!\s+of\b)",
+          _day_of_month, "#digit"),
     _rule(rf"(?P<prep>in|by|until|till|before|after|from|during|prior\s+to)\s+(?P<year>{YEAR})"
           r"(?![\d-])(?![.]\d)", _year_only, "#digit"),
     _rule(rf"(?P<prep>within|in|over\s+the\s+next|during\s+the\s+next)\s+(?:the\s+next\s+)?"
           rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})", _within,
-          "day days week weeks fortnight fortnights month months year years"),
+          "hour hours day days week weeks fortnight fortnights month months year years"),
     _rule(rf"(?:(?P<prep>next|this|on|by|until|before|coming)\s+)?(?P<day>{WEEKDAY})", _weekday,
           "#weekday", commitments_only=True),
     _rule(r"(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today)", _day_word, "tomorrow today",
@@ -297,7 +311,7 @@ def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candid
 
 # Every rule below needs one of these; most claims have none, and skip the rules entirely.
 GATE_RE = re.compile(
-    rf"\d|{MONTH}|{WEEKDAY}|\b(?:weeks?|months?|years?|days?|fortnights?|tomorrow|today|soon|immediately|coming"
+    rf"\d|{MONTH}|{WEEKDAY}|\b(?:weeks?|months?|years?|days?|hours?|fortnights?|tomorrow|today|soon|immediately|coming"
     r"|near|shortly|promptly|delay|course|later|possible|ago)\b",
     FLAGS,
 )

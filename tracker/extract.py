@@ -44,7 +44,9 @@ WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
 URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|copyright|all rights reserved", re.IGNORECASE)
 # What an outlet says to its readers; a list item never does ("Found an error? … let us know").
 READER_RE = re.compile(
-    r"\b(?:let|tell|contact|write\s+to|email|e-mail|join|follow)\s+us\b|\bctrl\s*\+|\bselect\s+it\b", re.IGNORECASE
+    r"\b(?:let|tell|contact|write\s+to|email|e-mail|join|follow)\s+us\b|\bctrl\s*\+|\bselect\s+it\b"
+    r"|\b(?:further|more)\s+details\s+(?:are\s+expected|to\s+follow|will\s+follow|later)"
+    r"|\bdeveloping\s+story\b|\bupdates?\s+to\s+follow\b", re.IGNORECASE
 )
 LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
 
@@ -199,14 +201,18 @@ def _split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], 
     name follows the last title, acronym or place word and has at most three words."""
     def is_title(token: str) -> bool:
         bare = strip_possessive(token.rstrip("."))
-        return bare in LEXICON.title_words or bare in places or (bare.isupper() and len(bare) > 1)
+        if bare in places or (bare.isupper() and len(bare) > 1):
+            return True
+        return any(part in LEXICON.title_words for part in bare.split("-"))  # "Secretary-General"
 
     in_place_names = _words_of_place_names(tokens)
     last_title = max(
         (i for i, t in enumerate(tokens[:-1]) if is_title(t) or i in in_place_names), default=-1
     )
+    # A name holds no sentence words: "Putin Holds Phone Conversation With Trump" has none.
+    last_stop = max((i for i, t in enumerate(tokens) if t in LEXICON.stop_words), default=-1)
     start, named = len(tokens), 0
-    while start > last_title + 1 and named < 3:  # at most three name words besides particles
+    while start > max(last_title, last_stop) + 1 and named < 4:  # "Luiz Inacio Lula da Silva"
         start -= 1
         named += tokens[start][0].isupper() and tokens[start].lower() not in PARTICLES
     while start < len(tokens) - 1 and tokens[start].lower() in PARTICLES:
@@ -229,16 +235,31 @@ def _role_before(line: str, start: int, title: list[str]) -> str | None:
     """The office written just before a name: "Putin's aide", "Foreign Ministry spokeswoman".
     It must end in an office ("…held a press conference in Baton Rouge" names no one)."""
     clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
-    words = clause.split()[-8:] if title else clause.split()[-6:]
-    # After a title ("Ambassador to the United States"), an office anywhere will do.
-    has_office = any(_is_office(w) for w in words) if title else bool(words) and _is_office(words[-1])
-    if not has_office or _has_speech_verb(words):
-        return None
     if title:
-        words = words[next(i for i, w in enumerate(words) if w[0].isupper() or _is_office(w)):]
+        return _title_role(clause.split())
+    words = clause.split()[-6:]
+    if not words or not _is_office(words[-1]) or _has_speech_verb(words):
+        return None
     while words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
     return " ".join(words)
+
+
+TITLE_CONNECTORS = {"to", "of", "the", "for", "on", "at", "in"}
+
+
+def _title_role(words: list[str]) -> str | None:
+    """The title run just before a name, back to the first word that is no part of it:
+    "…received Iranian President" -> "Iranian President"; "Russian Ambassador to the United
+    States" keeps its connectors."""
+    start = len(words)
+    while start > 0 and (words[start - 1][0].isupper() or _is_office(words[start - 1])
+                         or words[start - 1].lower() in TITLE_CONNECTORS):  # fmt: skip
+        start -= 1
+    role = words[start:]
+    while role and role[0].lower() in TITLE_CONNECTORS:
+        role = role[1:]
+    return " ".join(role) if any(_is_office(w) for w in role) else None
 
 
 def _role_after(line: str, end: int) -> str | None:
@@ -283,9 +304,12 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
                 person = Person(full, role)
                 index.add(person, _name_keys(counts, name))
                 index.mention(person, line.number)
+    article_people = index.people()
     for alias, canonical in known_people.items():
         if len(alias.split()) == 1 and alias not in index.by_surname:
-            index.add(Person(canonical), [alias])
+            # "Lula" is the article's "Luiz Inacio Lula da Silva" before the vocabulary's name.
+            named = [p for p in article_people if alias in p.name.split()]
+            index.add(named[0] if len(named) == 1 else Person(canonical), [alias])
     return index
 
 
