@@ -1,0 +1,111 @@
+"""Recognise what an outlet adds after a readout's list: links, calls to the reader, "Read
+also: …" labels, notes about the article itself, and lines whose subject is the outlet."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.articles import Article
+from tracker.people import NAME_RUN_RE, WORDS_RE, PeopleIndex
+from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
+
+URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|copyright|all rights reserved", re.IGNORECASE)
+
+
+# What an outlet says to its readers; a list item never does ("Found an error? … let us know").
+READER_RE = re.compile(
+    r"\b(?:let|tell|contact|write\s+to|email|e-mail|join|follow)\s+us\b|\bctrl\s*\+|\bselect\s+it\b"
+    r"|\b(?:further|more)\s+details\s+(?:are\s+expected|to\s+follow|will\s+follow|later)"
+    r"|\bdeveloping\s+story\b|\bupdates?\s+to\s+follow\b", re.IGNORECASE
+)
+
+
+LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
+
+
+QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+
+
+SELF_REFERENCE_RE = re.compile(
+    r"(?:\b(?:this|the|our)\s+(?:story|article|report|page|material|text|piece|post|publication|content)"
+    r"|\b(?:this|our)\s+(?:site|website))\b(?!\s+(?:of|on|about)\b)", re.IGNORECASE,
+)
+
+
+def is_boilerplate(
+    text: str, people: PeopleIndex, outlets: tuple[frozenset[str], str | None] = (frozenset(), None)
+) -> bool:
+    """Recognise the outlet talking to its reader or about itself: links, calls to act,
+    "Read also: …" labels, "This story has been updated", "If you have noticed an error…",
+    and lines whose subject is the outlet ("Sputnik will continue to follow the developments")."""
+    if URL_RE.search(text) or READER_RE.search(text) or _about_the_outlet(text, outlets):
+        return True
+    unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
+    raw_words = WORDS_RE.findall(unquoted)
+    words = [w.lower() for w in raw_words]
+    if not words:
+        return not WORDS_RE.search(text)
+    # Case matters: "us" addresses the reader, "US" is a country.
+    reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
+    channel = not LEXICON.channel_words.isdisjoint(words)
+    if any(_calls_to_act(sentence) for sentence in SENTENCE_END_RE.split(unquoted)):
+        return True
+    if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":
+        return True
+    if SELF_REFERENCE_RE.search(unquoted) and not _names_anyone(unquoted, people):
+        return True
+    label = LABEL_RE.match(text)
+    if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
+        return True
+    return _is_heading(text)
+
+
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _calls_to_act(sentence: str) -> bool:
+    """ "Stay tuned for more updates", "Follow us on Telegram": an imperative to the reader."""
+    raw_words = WORDS_RE.findall(sentence)
+    if not raw_words or raw_words[0].lower() not in LEXICON.boilerplate_imperatives:
+        return False
+    words = {w.lower() for w in raw_words}
+    reader = any(w.lower() in LEXICON.reader_words and not w.isupper() for w in raw_words)
+    return reader or not LEXICON.channel_words.isdisjoint(words)
+
+
+def outlet_names(article: Article) -> tuple[frozenset[str], str | None]:
+    """The outlets an article may speak of itself as: known news agencies, and the site in its
+    own URL ("sputnikglobe" for a copy saved from sputnikglobe.com)."""
+    site = None
+    if article.url and article.url.count("/") >= 2:
+        site = re.sub(r"^www\.", "", article.url.split("/")[2].lower()).split(".")[0] or None
+    return frozenset(name.lower() for name in LEXICON.outlets), site
+
+
+def _about_the_outlet(text: str, outlets: tuple[frozenset[str], str | None]) -> bool:
+    """A line whose subject is a news outlet, or a word the article's own site name starts with
+    ("Sputnik" of sputnikglobe.com) that names nothing the vocabulary knows ("China" of
+    chinadaily.com.cn is still a country)."""
+    names, site = outlets
+    words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    if not words:
+        return False
+    first = strip_possessive(words[0].strip(",.:;"))
+    if first.lower() in names:
+        return True
+    return bool(site and len(first) >= 4 and site.startswith(first.lower()) and not VOCABULARY.match(first))
+
+
+def _names_anyone(text: str, people: PeopleIndex) -> bool:
+    return any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text))
+
+
+def _is_heading(text: str) -> bool:
+    """A title-cased line without final punctuation ("Related Stories") is navigation."""
+    words = text.split()
+    if len(words) < 2 or text.rstrip()[-1:] in ".!?\"”’":
+        return False
+    small = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+    return all(w[0].isupper() or w in small or not w[0].isalpha() for w in words)

@@ -1,0 +1,297 @@
+"""Who an article names: full names, offices, and how a surname, an office or a possessive
+refers back to them. The extractor resolves speakers and attributions with this index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.articles import Article
+from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
+
+PLACES = VOCABULARY.non_person_words  # "Sudan" in "coordinator for Sudan Rania Haddad"
+
+
+UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
+
+
+# A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
+NAME_TOKEN = (
+    rf"(?:[{UPPER}]\.|(?:(?:el|al|ad|as|ash|ben|bin|abu|ibn)-)?[{UPPER}][^\W\d_]*(?:[-'’][^\W\d_]+)*)"
+)
+
+
+# Particles inside names: "Jan van der Berg", "Mohammed bin Saleh Al Hajri", "Lula da Silva".
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "bin",
+             "ibn", "al", "el", "dos", "das", "do", "ter"}  # fmt: skip
+
+
+PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})"
+
+
+NAME_RUN_RE = re.compile(
+    rf"(?<![\w'’-])(?:{NAME_TOKEN})(?:\s+(?:{PARTICLE}\s+)*(?:{NAME_TOKEN}))*(?![\w'’])"
+)
+
+
+WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class PeopleIndex:
+    """Full names and roles of the people an article names, found by surname or by office."""
+
+    by_surname: dict[str, Person] = field(default_factory=dict)
+    mentioned_on: dict[str, list[int]] = field(default_factory=dict)  # name -> line numbers
+
+    def add(self, person: Person, keys: list[str]) -> None:
+        for key in keys:
+            known = self.by_surname.get(key)
+            if known is None or (known.role is None and person.role):
+                self.by_surname[key] = person
+
+    def find(self, words: str) -> Person | None:
+        """Resolve a name as written ("Ushakov", "Yuri Ushakov") to the article's full name."""
+        tokens = strip_possessive(words.strip()).split()
+        while tokens and tokens[0] in LEADING_WORDS:
+            tokens = tokens[1:]
+        words = " ".join(tokens)
+        if not tokens:
+            return None
+        person = self.by_surname.get(tokens[-1]) or self.by_surname.get(tokens[0])
+        if person and (len(tokens) == 1 or words.lower() in person.name.lower()):
+            return person
+        return None
+
+    def people(self) -> list[Person]:
+        """Each person once, with their office when any key knows it."""
+        unique: dict[str, Person] = {}
+        for person in self.by_surname.values():
+            if person.name not in unique or (person.role and not unique[person.name].role):
+                unique[person.name] = person
+        return list(unique.values())
+
+    def mention(self, person: Person, line: int) -> None:
+        self.mentioned_on.setdefault(person.name, []).append(line)
+
+    def last_mention(self, person: Person, before: int) -> int:
+        return max((n for n in self.mentioned_on.get(person.name, []) if n < before), default=0)
+
+    def find_by_role(self, text: str, line: int | None = None) -> Person | None:
+        """Resolve an office named alone ("the spokeswoman", "The Egyptian diplomat", "the mission
+        head") to the person whose office, as the article gives it, shares most words with it."""
+        words = _content_words(text)
+        scores: dict[str, tuple[float, Person]] = {}
+        for person in self.people():
+            if person.role:
+                role = _content_words(person.role)
+                overlap = len(words & role)
+                if overlap:
+                    # "the minister" is the minister, not the deputy minister
+                    scores[person.name] = (overlap - 0.5 * len((role & RANK_WORDS) - words), person)
+        if not scores:
+            return None
+        best = max(score for score, _ in scores.values())
+        winners = [p for score, p in scores.values() if score == best]
+        if len(winners) > 1 and line is not None:
+            # Two deputy ministers: the one the article introduced last, before this line.
+            latest = max(self.last_mention(p, line) for p in winners)
+            winners = [p for p in winners if self.last_mention(p, line) == latest]
+        return winners[0] if len(winners) == 1 else None
+
+
+OFFICE_WORDS = LEXICON.role_words | {w.lower() for w in LEXICON.title_words}
+
+
+NOT_OFFICE_WORDS = (
+    ({w.lower() for w in LEXICON.stop_words} - OFFICE_WORDS) | LEXICON.speech_verbs
+    | {"following", "points", "part", "also", "out", "that", "the", "of", "for", "his", "her"}
+)
+
+
+LEADING_WORDS = LEXICON.stop_words | LEXICON.title_words  # "The", "Minister" before a name
+
+
+RANK_WORDS = {"deputy", "first", "vice", "assistant", "acting", "former", "junior", "under"}
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words that can identify an office: no stop words, verbs of speech or fillers."""
+    words = {strip_possessive(w) for w in lower_words(text)}
+    return {w for w in words if w not in NOT_OFFICE_WORDS and len(w) > 2}
+
+
+def split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Split "Deputy Foreign Minister Sergei Ryabkov", "Bank Indonesia Governor Sri Wulandari",
+    "United States Alexander Darchiev" or "CEO Alexei Miller" into (title words, name words): the
+    name follows the last title, acronym or place word and has at most three words."""
+    def is_title(token: str) -> bool:
+        bare = strip_possessive(token.rstrip("."))
+        if bare in places or (bare.isupper() and len(bare) > 1):
+            return True
+        return any(part in LEXICON.title_words for part in bare.split("-"))  # "Secretary-General"
+
+    in_place_names = _words_of_place_names(tokens)
+    last_title = max(
+        (i for i, t in enumerate(tokens[:-1]) if is_title(t) or i in in_place_names), default=-1
+    )
+    # A name holds no sentence words: "Putin Holds Phone Conversation With Trump" has none.
+    last_stop = max((i for i, t in enumerate(tokens) if t in LEXICON.stop_words), default=-1)
+    start, named = len(tokens), 0
+    while start > max(last_title, last_stop) + 1 and named < 4:  # "Luiz Inacio Lula da Silva"
+        start -= 1
+        named += tokens[start][0].isupper() and tokens[start].lower() not in PARTICLES
+    while start < len(tokens) - 1 and tokens[start].lower() in PARTICLES:
+        start += 1  # a name does not start with a particle
+    return tokens[:start], tokens[start:]
+
+
+def _words_of_place_names(tokens: list[str]) -> set[int]:
+    """Indexes of tokens inside a multi-word country, place or organisation ("United States")."""
+    text = " ".join(tokens)
+    starts = [i for i, char in enumerate(text) if char != " " and (i == 0 or text[i - 1] == " ")]
+    indexes = set()
+    for start, end, name in VOCABULARY.match(text):
+        if VOCABULARY.entries[name]["kind"] != "person":
+            indexes.update(i for i, at in enumerate(starts) if start <= at < end)
+    return indexes
+
+
+def role_before(line: str, start: int, title: list[str]) -> str | None:
+    """The office written just before a name: "Putin's aide", "Foreign Ministry spokeswoman".
+    It must end in an office ("…held a press conference in Baton Rouge" names no one)."""
+    clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
+    if title:
+        return _title_role(clause.split())
+    words = clause.split()[-6:]
+    if not words or not _is_office(words[-1]) or _has_speech_verb(words):
+        return None
+    while words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+TITLE_CONNECTORS = {"to", "of", "the", "for", "on", "at", "in"}
+
+
+def _title_role(words: list[str]) -> str | None:
+    """The title run just before a name, back to the first word that is no part of it:
+    "…received Iranian President" -> "Iranian President"; "Russian Ambassador to the United
+    States" keeps its connectors."""
+    start = len(words)
+    while start > 0 and (words[start - 1][0].isupper() or _is_office(words[start - 1])
+                         or words[start - 1].lower() in TITLE_CONNECTORS):  # fmt: skip
+        start -= 1
+    role = words[start:]
+    while role and role[0].lower() in TITLE_CONNECTORS:
+        role = role[1:]
+    return " ".join(role) if any(_is_office(w) for w in role) else None
+
+
+def role_after(line: str, end: int) -> str | None:
+    """An appositive office after a name: "Yuri Ushakov, the presidential aide, said",
+    "Paula Riquelme Soto, chief executive of the mining company…": an office in its first words."""
+    match = re.match(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]", line[end:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    if words[0].lower() in {"and", "or", "but", "while", "who", "which", "as", "in", "on"}:
+        return None  # a new clause, not an appositive
+    if len(words) <= 10 and any(_is_office(w) for w in words[:3]) and not _has_speech_verb(words):
+        return match.group(1)
+    return None
+
+
+def _is_office(word: str) -> bool:
+    """ "spokeswoman", "Minister", "secretary-general", "CEO" — a noun naming an office."""
+    parts = strip_possessive(word).lower().split("-")
+    return parts[-1] in LEXICON.role_words or parts[0] in LEXICON.role_words
+
+
+def _has_speech_verb(words: list[str]) -> bool:
+    return any(w in LEXICON.speech_verbs for w in words)
+
+
+def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
+    """Collect every person the article names with a first name and surname, and their office."""
+    index = PeopleIndex()
+    counts = WordCounts.of(article.raw_text)
+    for line in article.lines[1:]:
+        for match in NAME_RUN_RE.finditer(line.text):
+            title, name = split_title(match.group(0).split(), PLACES)
+            if len(name) < 2 or name[-1] in LEXICON.stop_words or name[0] in LEXICON.stop_words:
+                continue
+            full = " ".join(name)
+            name_start = match.start() + match.group(0).index(name[0]) if title else match.start()
+            role = role_before(line.text, name_start, title) or role_after(line.text, match.end())
+            # The article's own spelling of a full name wins over the vocabulary's.
+            if (full in known_people or role or is_named_speaker(line.text, match.end())
+                    or _surname_used_alone(counts, name)):
+                person = Person(full, role)
+                index.add(person, _name_keys(counts, name))
+                index.mention(person, line.number)
+    article_people = index.people()
+    for alias, canonical in known_people.items():
+        if len(alias.split()) == 1 and alias not in index.by_surname:
+            # "Lula" is the article's "Luiz Inacio Lula da Silva" before the vocabulary's name.
+            named = [p for p in article_people if alias in p.name.split()]
+            index.add(named[0] if len(named) == 1 else Person(canonical), [alias])
+    return index
+
+
+WORD_COUNT_RE = re.compile(r"[^\W\d_][\w-]*")
+
+
+@dataclass
+class WordCounts:
+    """How often each word, and each full name, occurs in an article: counted once per article
+    instead of one regex scan of the whole text per candidate name."""
+
+    text: str
+    words: dict[str, int]
+
+    @classmethod
+    def of(cls, text: str) -> WordCounts:
+        counts: dict[str, int] = {}
+        for word in WORD_COUNT_RE.findall(text):
+            counts[word] = counts.get(word, 0) + 1
+        return cls(text, counts)
+
+    def used_alone(self, name: list[str], token: str) -> bool:
+        return self.words.get(token, 0) > self.text.count(" ".join(name))
+
+
+def _surname_used_alone(counts: WordCounts, name: list[str]) -> bool:
+    """People are referred to by surname after the first mention; places and events are not.
+    The surname comes last in "Yuri Ushakov" but first in "Wang Yi" or "Lin Haoran"."""
+    return counts.used_alone(name, name[-1]) or _surname_first(counts, name)
+
+
+def _surname_first(counts: WordCounts, name: list[str]) -> bool:
+    """East Asian surnames lead and are short ("Wang", "Lin", "Nguyen"); a longer first word used
+    alone ("Lithium" of "Lithium Andino") is more likely a common word than a surname."""
+    return len(name) == 2 and len(name[0]) <= 6 and counts.used_alone(name, name[0])
+
+
+def _name_keys(counts: WordCounts, name: list[str]) -> list[str]:
+    keys = [name[-1]]
+    if _surname_first(counts, name) and not counts.used_alone(name, name[-1]):
+        keys.append(name[0])
+    return keys
+
+
+def is_named_speaker(line: str, end: int) -> bool:
+    following = line[end:].split()[:2]
+    return bool(following) and following[0].strip(",.") in LEXICON.speech_verbs
+
+
+def lower_words(text: str) -> set[str]:
+    """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary"."""
+    words = {strip_possessive(w).lower() for w in WORDS_RE.findall(text)}
+    return words | {part for w in words for part in w.split("-") if part}
