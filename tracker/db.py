@@ -266,15 +266,18 @@ def write_source(db: sqlite_utils.Database, source: SourceRow, rows: list[ClaimR
     return source_id
 
 
-INSERT_CLAIM = """INSERT INTO claims (claim_key, source_id, speaker_id, attributed_to_id, text,
-    subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line, char_start,
-    char_end, quote) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+CLAIM_COLUMNS = ("claim_key", "source_id", "speaker_id", "attributed_to_id", "text", "subjects",
+                 "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "line",
+                 "char_start", "char_end", "quote")  # fmt: skip
+INSERT_CLAIM = (
+    f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join(':' + c for c in CLAIM_COLUMNS)})"
+)
 
 
 def _insert_claims(
     conn: sqlite3.Connection, rows: list[ClaimRow], source_id: int, people: dict[str, int]
 ) -> None:
-    conn.executemany(INSERT_CLAIM, [_claim_values(row, source_id, people) for row in rows])
+    conn.executemany(INSERT_CLAIM, [_claim_values(row, people, source_id=source_id) for row in rows])
 
 
 def _link_subjects(conn: sqlite3.Connection, rows: list[ClaimRow]) -> None:
@@ -335,15 +338,25 @@ def _upsert_subjects(conn: sqlite3.Connection, rows: list[ClaimRow]) -> None:
     )
 
 
-def _claim_values(row: ClaimRow, source_id: int, people: dict[str, int]) -> tuple[Any, ...]:
-    return (
-        row.claim_key, source_id, people[row.speaker.name],
-        people[row.attributed_to.name] if row.attributed_to else None, row.text,
-        json.dumps([s.name for s in row.subjects], ensure_ascii=False), int(row.is_commitment),
-        row.deadline.isoformat() if row.deadline else None, row.deadline_text,
-        row.follow_up_due.isoformat(), row.status, row.line, row.char_start, row.char_end,
-        row.quote,
-    )  # fmt: skip
+def _claim_values(row: ClaimRow, people: dict[str, int], **overrides: Any) -> dict[str, Any]:
+    """A claim row's column values, by name, for INSERT_CLAIM and _reconcile's UPDATE."""
+    return {
+        "claim_key": row.claim_key,
+        "speaker_id": people[row.speaker.name],
+        "attributed_to_id": people[row.attributed_to.name] if row.attributed_to else None,
+        "text": row.text,
+        "subjects": json.dumps([s.name for s in row.subjects], ensure_ascii=False),
+        "is_commitment": int(row.is_commitment),
+        "deadline": row.deadline.isoformat() if row.deadline else None,
+        "deadline_text": row.deadline_text,
+        "follow_up_due": row.follow_up_due.isoformat(),
+        "status": row.status,
+        "line": row.line,
+        "char_start": row.char_start,
+        "char_end": row.char_end,
+        "quote": row.quote,
+        **overrides,
+    }
 
 
 # --- Re-extraction -----------------------------------------------------------------------------
@@ -398,12 +411,14 @@ def _reconcile(
     _upsert_subjects(conn, rows)
     _insert_claims(conn, [r for r in rows if r.claim_key not in before], source_id, people)
     conn.executemany(
-        """UPDATE claims SET speaker_id = ?, attributed_to_id = ?, text = ?, subjects = ?,
-           is_commitment = ?, deadline = ?, deadline_text = ?, follow_up_due = ?, line = ?,
-           char_start = ?, char_end = ?, quote = ?, retracted_at = NULL, retraction_reason = NULL,
+        """UPDATE claims SET speaker_id = :speaker_id, attributed_to_id = :attributed_to_id,
+           text = :text, subjects = :subjects, is_commitment = :is_commitment,
+           deadline = :deadline, deadline_text = :deadline_text, follow_up_due = :follow_up_due,
+           line = :line, char_start = :char_start, char_end = :char_end, quote = :quote,
+           retracted_at = NULL, retraction_reason = NULL,
            status = coalesce((SELECT status FROM follow_ups WHERE claim_id = claims.id
-                              ORDER BY id DESC LIMIT 1), ?)
-           WHERE claim_key = ?""",
+                              ORDER BY id DESC LIMIT 1), :status)
+           WHERE claim_key = :claim_key""",
         [_update_values(row, people, row.claim_key in followed) for row in rows if row.claim_key in before],
     )
     keys = [row.claim_key for row in rows]
@@ -422,25 +437,13 @@ def _reconcile(
     _count_changes(before, after, report)
 
 
-def _update_values(row: ClaimRow, people: dict[str, int], followed: bool) -> tuple[Any, ...]:
-    """Values for _reconcile's UPDATE, in its order; a claim with follow-ups stays a commitment."""
+def _update_values(row: ClaimRow, people: dict[str, int], followed: bool) -> dict[str, Any]:
+    """A claim with follow-ups stays a commitment; its status is then the latest follow-up's."""
     is_commitment = row.is_commitment or followed
-    return (
-        people[row.speaker.name],
-        people[row.attributed_to.name] if row.attributed_to else None,
-        row.text,
-        json.dumps([s.name for s in row.subjects], ensure_ascii=False),
-        int(is_commitment),
-        row.deadline.isoformat() if row.deadline else None,
-        row.deadline_text,
-        row.follow_up_due.isoformat(),
-        row.line,
-        row.char_start,
-        row.char_end,
-        row.quote,
-        "not-yet-rated" if is_commitment else None,  # unless a follow-up says otherwise
-        row.claim_key,
-    )
+    return _claim_values(
+        row, people, is_commitment=int(is_commitment),
+        status="not-yet-rated" if is_commitment else None,
+    )  # fmt: skip
 
 
 def _count_changes(before: dict[str, Any], after: dict[str, Any], report: ReextractReport) -> None:
