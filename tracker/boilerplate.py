@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tracker.articles import Article
-from tracker.people import NAME_RUN_RE, WORDS_RE, PeopleIndex
+from tracker.people import WORDS_RE, PeopleIndex
 from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
 
 URL_RE = re.compile(r"https?://|www\.|(?<!\w)@\w{2,}|(?<!\w)#\w{2,}|©|copyright|all rights reserved", re.IGNORECASE)
@@ -99,7 +99,7 @@ def _about_the_outlet(text: str, outlets: tuple[frozenset[str], str | None]) -> 
 
 
 def _names_anyone(text: str, people: PeopleIndex) -> bool:
-    return any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text))
+    return bool(people.named_in(text))
 
 
 def _is_heading(text: str) -> bool:

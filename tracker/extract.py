@@ -109,8 +109,7 @@ def _marker_speaker(
 ) -> Person | None:
     """Who a marker line names: the subject of its speech verb, an "according to"/"in X's
     words" name, an office named alone, or a pronoun standing for the last speaker."""
-    names = [(m, people.find(m.group(0))) for m in NAME_RUN_RE.finditer(text)]
-    names = [(m, p) for m, p in names if p is not None]
+    names = people.named_in(text)
     if names and _office_follows(text, names[-1][0]):
         # "Hidayat's spokesperson also noted:" names the spokesperson, not Hidayat.
         return people.find_by_role(text[names[-1][0].end():], line)
@@ -151,7 +150,7 @@ def is_marker(line: Line, people: PeopleIndex) -> bool:
 
 
 def _names_a_speaker(text: str, people: PeopleIndex) -> bool:
-    if any(people.find(m.group(0)) for m in NAME_RUN_RE.finditer(text)):
+    if people.named_in(text):
         return True
     words = lower_words(text)
     has_verb = bool(words & SPEAKING_WORDS)
@@ -189,13 +188,10 @@ def _attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | No
     if not match:
         return None
     who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.IGNORECASE)
-    if who.lower() in {p.lower() for p in LEXICON.pronouns}:
+    if who.lower() in PRONOUNS:
         return speaker
-    names = [people.find(m.group(0)) for m in NAME_RUN_RE.finditer(who)]
-    named = [p for p in names if p]
-    if named:
-        return named[-1]
-    return people.find_by_role(who)
+    named = people.named_in(who)
+    return named[-1][1] if named else people.find_by_role(who)
 
 
 def is_commitment(text: str) -> bool:
@@ -268,12 +264,8 @@ def _introduction(items: list[_ListItem], speaker: Person | None, people: People
 
 
 def _last_named_speaker(text: str, people: PeopleIndex) -> Person | None:
-    found = None
-    for match in NAME_RUN_RE.finditer(text):
-        person = people.find(match.group(0))
-        if person:
-            found = person
-    return found
+    named = people.named_in(text)
+    return named[-1][1] if named else None
 
 
 def extract_claims(

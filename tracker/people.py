@@ -69,6 +69,11 @@ class PeopleIndex:
             return person
         return None
 
+    def named_in(self, text: str) -> list[tuple[re.Match[str], Person]]:
+        """Every name in the text that resolves to a person of the article, in order."""
+        found = ((m, self.find(m.group(0))) for m in NAME_RUN_RE.finditer(text))
+        return [(m, person) for m, person in found if person is not None]
+
     def people(self) -> list[Person]:
         """Each person once, with their office when any key knows it."""
         unique: dict[str, Person] = {}
