@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -8,7 +9,12 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
+from benchmarks.corpus import write_corpus
+from tracker import db as database
+from tracker import followups
 from tracker.serve import SETTINGS, datasette_args, load_metadata
+
+from .conftest import ARTICLES
 
 
 def get(ds: Datasette, path: str) -> Any:
@@ -73,6 +79,60 @@ def test_canned_queries(ds: Datasette) -> None:
     assert [(r["deadline"], r["speaker"]) for r in rows] == [("2025-06-22", "Yuri Ushakov")]
     iran = get(ds, "/claims/claims_by_subject.json?subject=Iran&_shape=array").json()
     assert {r["subject"] for r in iran} == {"Iran", "Iranian nuclear program"}
+
+
+def test_claims_newest_first_and_search_keeps_the_order(ds: Datasette) -> None:
+    ids = [r["id"] for r in get(ds, "/claims/claims.json?_shape=array").json()]
+    assert ids == sorted(ids, reverse=True) and len(ids) == 10
+    found = [r["id"] for r in get(ds, "/claims/claims.json?_search=Iranian&_shape=array").json()]
+    assert found == sorted(found, reverse=True)
+
+
+def test_remembered_counts_and_facets_follow_writes(ds: Datasette, seeded: sqlite_utils.Database) -> None:
+    def counts(path: str) -> tuple[int, dict[str, int]]:
+        data = get(ds, path).json()
+        speakers = {v["label"]: v["count"] for v in data["facet_results"]["speaker_id"]["results"]}
+        return data["filtered_table_rows_count"], speakers
+
+    def iran_matches() -> int:
+        return seeded.execute("select count(*) from claims_fts where claims_fts match 'Iran'").fetchone()[0]  # type: ignore[no-any-return]
+
+    assert counts("/claims/claims.json") == (10, {"Yuri Ushakov": 10})
+    assert counts("/claims/claims.json?_search=Iran")[0] == iran_matches() > 0
+    assert counts("/claims/claims.json") == (10, {"Yuri Ushakov": 10})  # answered from memory
+    before = iran_matches()
+    other = ARTICLES / "006_lin-china-iran-consultations.txt"
+    assert other.exists()
+    database.ingest(seeded, [other])
+    total, speakers = counts("/claims/claims.json")
+    assert total == seeded["claims"].count > 10 and sum(speakers.values()) == total
+    assert counts("/claims/claims.json?_search=Iran")[0] == iran_matches() > before
+
+
+def test_overdue_and_due_soon_pages_cover_every_row(tmp_path: Path) -> None:
+    corpus, db_path = tmp_path / "corpus", tmp_path / "claims.db"
+    write_corpus(corpus, 120)
+    db = database.connect(db_path)
+    database.ingest(db, [corpus])
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    as_of = date(2100, 1, 1)
+    expected = [r["id"] for r in followups.overdue(db, as_of)]
+    assert len(expected) > 200  # at least three pages
+
+    def pages(query: str) -> list[int]:
+        ids, page = [], 1
+        while rows := get(ds, f"{query}&page={page}&_shape=array").json():
+            assert len(rows) <= 100
+            ids += [r["id"] for r in rows]
+            page += 1
+        return ids
+
+    assert pages(f"/claims/overdue.json?as_of={as_of}") == expected
+    first = get(ds, f"/claims/overdue.json?as_of={as_of}&_shape=array").json()
+    assert [r["id"] for r in first] == expected[:100]  # no page means the first
+    assert get(ds, f"/claims/overdue.json?as_of={as_of}&page=nonsense&_shape=array").json() == first
+    soon = [r["id"] for r in followups.due(db, date(2024, 1, 1), 36500)]
+    assert pages("/claims/due_soon.json?as_of=2024-01-01&days=36500") == soon
 
 
 def test_claim_page_links_subjects(ds: Datasette) -> None:

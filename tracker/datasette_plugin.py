@@ -7,6 +7,9 @@
 - The `counted` facet is Datasette's column facet, remembered until the database file changes:
   counting a million rows per facet on every view of the same page is the rest of a table
   page's time, and the data only changes when `tracker ingest` or `follow-up` writes.
+- Row counts (`select count(*) …`, the "N rows" of every table page and search) are remembered
+  the same way: counting the 89,000 claims a common word matches takes ~90 ms at a million
+  claims, and paging through the results repeats the same count on every page.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ import json
 import re
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
+from datasette.database import Database, QueryInterrupted, Results
 from datasette.facets import ColumnFacet, Facet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
@@ -27,32 +33,78 @@ THROUGH_TABLE = "claim_subjects"
 THROUGH_COLUMN = "subject_id"
 
 
+class Memory:
+    """A bounded store of query results, each keyed with the state of its database file."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> Any | None:
+        if key not in self.entries:
+            return None
+        self.entries.move_to_end(key)
+        return self.entries[key]
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        self.entries[key] = value
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+def database_state(path: str | None) -> tuple[Any, ...]:
+    """The database file and its write-ahead log, as they are now: any write changes this."""
+    if not path:
+        return (None,)
+    files = [Path(path), Path(f"{path}-wal")]
+    return (path, *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files))
+
+
+def params_key(params: Any) -> str:
+    return json.dumps(params, sort_keys=True, default=str)
+
+
 class Remembered:
     """Facet results kept per page (database state, SQL, parameters, query string); a facet
     class computes them in count()."""
 
-    cache: ClassVar[OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], list[str]]]] = OrderedDict()
-
-    def _state(self) -> tuple[Any, ...]:
-        """The database file and its write-ahead log, as they are now: any write changes this."""
-        path = self.ds.get_database(self.database).path  # type: ignore[attr-defined]
-        if not path:
-            return (None,)
-        files = [Path(path), Path(f"{path}-wal")]
-        return (path, *((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files))
+    memory: ClassVar[Memory] = Memory()
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
-        key = (type(self).__name__, self.database, self._state(), self.sql,  # type: ignore[attr-defined]
-               json.dumps(self.params, sort_keys=True, default=str), self.request.query_string)  # type: ignore[attr-defined]  # fmt: skip
-        if key in self.cache:
-            self.cache.move_to_end(key)
-            return self.cache[key]
+        path = self.ds.get_database(self.database).path  # type: ignore[attr-defined]
+        key = (type(self).__name__, self.database, database_state(path), self.sql,  # type: ignore[attr-defined]
+               params_key(self.params), self.request.query_string)  # type: ignore[attr-defined]  # fmt: skip
+        remembered = self.memory.get(key)
+        if remembered is not None:
+            return remembered  # type: ignore[no-any-return]
         results = await self.count()
         if not results[1]:  # never remember a timed-out facet
-            self.cache[key] = results
-            while len(self.cache) > CACHE_SIZE:
-                self.cache.popitem(last=False)
+            self.memory.put(key, results)
         return results
+
+
+COUNT_SQL = re.compile(r"\s*select\s+count\(\*\)\s", re.IGNORECASE)
+
+
+def remember_counts(database: Database) -> None:
+    """Make this database's `select count(*) …` queries answer from memory until it changes."""
+    execute = database.execute
+    if not database.path or getattr(execute, "remembers_counts", False):
+        return  # in-memory databases have no file whose changes would tell when to forget
+    memory = Memory()
+
+    async def execute_remembering_counts(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Results:
+        if not COUNT_SQL.match(sql):
+            return await execute(sql, params, *args, **kwargs)
+        key = (database_state(database.path), sql, params_key(params))
+        results = memory.get(key)
+        if results is None:
+            results = await execute(sql, params, *args, **kwargs)
+            memory.put(key, results)
+        return results  # type: ignore[no-any-return]
+
+    execute_remembering_counts.remembers_counts = True  # type: ignore[attr-defined]
+    database.execute = execute_remembering_counts  # type: ignore[method-assign]
 
 
 class CountedFacet(Remembered, ColumnFacet):
@@ -123,3 +175,9 @@ class SubjectFacet(Remembered, Facet):
 @hookimpl
 def register_facet_classes() -> list[type[Facet]]:
     return [SubjectFacet, CountedFacet]
+
+
+@hookimpl
+def startup(datasette: Datasette) -> None:
+    for database in datasette.databases.values():
+        remember_counts(database)
