@@ -52,11 +52,14 @@ CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
 CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_id);
 CREATE INDEX IF NOT EXISTS idx_claims_attributed ON claims(attributed_to_id);
 -- Serves the is_commitment facet and counting open commitments without reading rows.
-CREATE INDEX IF NOT EXISTS idx_claims_commitment ON claims(is_commitment, retracted_at, follow_up_due);
-CREATE INDEX IF NOT EXISTS idx_claims_deadline ON claims(deadline);
--- The claims table page is sorted by follow-up date (metadata.yml).
-CREATE INDEX IF NOT EXISTS idx_claims_follow_up_due ON claims(follow_up_due);
+CREATE INDEX IF NOT EXISTS idx_claims_commitment_state ON claims(is_commitment, retracted_at);
 CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
+-- Dates are indexed for commitments only (idx_open_commitments_*, below): an index on a date
+-- column of every claim puts each new claim on a random page of it, and those page writes were
+-- much of an ingest's time. These were the earlier, all-claims versions:
+DROP INDEX IF EXISTS idx_claims_commitment;
+DROP INDEX IF EXISTS idx_claims_deadline;
+DROP INDEX IF EXISTS idx_claims_follow_up_due;
 
 CREATE TABLE IF NOT EXISTS claim_subjects (
     claim_id INTEGER NOT NULL REFERENCES claims(id),

@@ -23,9 +23,21 @@ def test_schema_shape(db: sqlite_utils.Database) -> None:
     assert db["claims"].detect_fts() == "claims_fts"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    indexed = {tuple(i.columns) for i in db["claims"].indexes}
-    assert {("speaker_id",), ("source_id",), ("deadline",), ("status",)} <= indexed
-    assert ("is_commitment", "retracted_at", "follow_up_due") in indexed
+    indexed = {i.name: tuple(i.columns) for i in db["claims"].indexes}
+    assert {("speaker_id",), ("source_id",), ("status",), ("is_commitment", "retracted_at")} <= set(indexed.values())
+    # dates are indexed for open commitments only (partial indexes)
+    assert indexed["idx_open_commitments_deadline"] == ("deadline",)
+    assert indexed["idx_open_commitments_due"] == ("follow_up_due",)
+    assert not {"idx_claims_deadline", "idx_claims_follow_up_due"} & set(indexed)
+
+
+def test_schema_change_retires_old_indexes(db_path: Path) -> None:
+    db = database.connect(db_path)
+    db.execute("CREATE INDEX idx_claims_follow_up_due ON claims(follow_up_due)")
+    db.execute("PRAGMA user_version = 1")  # as written by an earlier schema.sql
+    db.conn.close()
+    db = database.connect(db_path)
+    assert "idx_claims_follow_up_due" not in {i.name for i in db["claims"].indexes}
 
 
 def test_ensure_schema_is_idempotent(db_path: Path) -> None:
