@@ -19,7 +19,6 @@ from tracker.dates import find_deadline
 from tracker.errors import ArticleError
 from tracker.people import (
     NAME_RUN_RE,
-    PLACES,
     PeopleIndex,
     Person,
     index_people,
@@ -27,7 +26,7 @@ from tracker.people import (
     lower_words,
     role_after,
     role_before,
-    split_title,
+    title_and_name,
 )
 from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects, strip_possessive
 
@@ -252,7 +251,7 @@ def _introduction(items: list[_ListItem], speaker: Person | None, people: People
     if ATTRIBUTION_RE.search(text):
         return None  # "…, Energy Minister Sergei Tsivilev said." is a claim, not an introduction
     for match in NAME_RUN_RE.finditer(text):
-        title, name = split_title(match.group(0).split(), PLACES)
+        title, name = title_and_name(match.group(0))
         if len(name) < 2:
             continue
         start = match.start() + match.group(0).index(name[0])

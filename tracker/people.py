@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.articles import Article
 from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
@@ -157,6 +158,13 @@ def split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], l
     return tokens[:start], tokens[start:]
 
 
+@lru_cache(maxsize=65_536)
+def title_and_name(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """split_title of a capitalised run, remembered: the same runs recur in article after article."""
+    title, name = split_title(run.split(), PLACES)
+    return tuple(title), tuple(name)
+
+
 def _words_of_place_names(tokens: list[str]) -> set[int]:
     """Indexes of tokens inside a multi-word country, place or organisation ("United States")."""
     text = " ".join(tokens)
@@ -229,7 +237,7 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
     counts = WordCounts.of(article.raw_text)
     for line in article.lines[1:]:
         for match in NAME_RUN_RE.finditer(line.text):
-            title, name = split_title(match.group(0).split(), PLACES)
+            title, name = title_and_name(match.group(0))
             if len(name) < 2 or name[-1] in LEXICON.stop_words or name[0] in LEXICON.stop_words:
                 continue
             full = " ".join(name)

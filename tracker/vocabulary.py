@@ -97,8 +97,13 @@ class Vocabulary:
         Dictionary lookups of the word runs that start with a known first word: far cheaper
         than one regex alternation of a thousand aliases, which dominated ingest time."""
         words = tokenize(text)
+        longest = self._lookup[1]
         found, index = [], 0
         while index < len(words):
+            first = strip_possessive(words[index][2])
+            if first not in longest and first.lower() not in longest:
+                index += 1  # the common case: no alias starts with this word
+                continue
             hit = self._match_at(words, index)
             if hit:
                 size, name = hit
