@@ -135,6 +135,9 @@ def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+    # full-text index included: claims of the files that were committed are searchable
+    after_kill = subprocess.run(tracker("check", "--db", db), check=False, capture_output=True, text=True)
+    assert after_kill.returncode == 0, after_kill.stderr
     counts = source_claim_counts(db)
     assert counts, "the ingest was killed before writing anything"
     for name, count in counts.items():

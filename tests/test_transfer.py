@@ -71,6 +71,7 @@ def test_check_passes_on_a_sound_database_and_names_each_problem(tmp_path: Path)
     conn.execute("UPDATE sources SET raw_text = raw_text || ' ' WHERE id = 2")
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("INSERT INTO claim_subjects (claim_id, subject_id) VALUES (99999, 1)")
+    conn.execute("UPDATE fts_deferred SET active = 1")  # would leave new claims unsearchable
     conn.commit()
     conn.close()
     bad = run("check", "--db", path)
@@ -80,3 +81,4 @@ def test_check_passes_on_a_sound_database_and_names_each_problem(tmp_path: Path)
     assert "Error: 1 × claim whose quote is not its source's raw_text[char_start:char_end]: 3" in lines
     assert "Error: source 2: raw_text does not match its sha256" in lines
     assert f"Error: 1 × commitment whose status is not its latest follow-up's: {unrated}" in lines
+    assert any(line.startswith("Error: 1 × committed fts_deferred flag") for line in lines)

@@ -220,17 +220,24 @@ def _batched(jobs: Iterator[Any]) -> Iterator[list[Any]]:
 
 
 class CommitGroup:
-    """One transaction around several files, committed every GROUP_FILES files or GROUP_SECONDS."""
+    """One transaction around several files, committed every GROUP_FILES files or GROUP_SECONDS.
+    Their claims join the full-text index in one statement just before the commit (schema.sql,
+    fts_deferred)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.files = 0
         self.started = 0.0
+        self.last_indexed_id = 0
 
     def begin(self) -> None:
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN IMMEDIATE")
             self.files, self.started = 0, time.monotonic()
+            # New claims get ids above the largest one now (ids are never reused: claims are
+            # retracted, not deleted).
+            self.last_indexed_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+            self.conn.execute("UPDATE fts_deferred SET active = 1")
 
     def written(self) -> None:
         self.files += 1
@@ -239,6 +246,11 @@ class CommitGroup:
 
     def commit(self) -> None:
         if self.conn.in_transaction:
+            self.conn.execute(
+                "INSERT INTO claims_fts (rowid, text) SELECT id, text FROM claims WHERE id > ?",
+                [self.last_indexed_id],
+            )
+            self.conn.execute("UPDATE fts_deferred SET active = 0")
             self.conn.execute("COMMIT")
 
     def rollback(self) -> None:

@@ -27,6 +27,8 @@ CHECKS: list[tuple[str, str]] = [
           CASE WHEN is_commitment = 1 THEN 'not-yet-rated' END)"""),
     ("claim missing from the full-text index",
      "SELECT id FROM claims WHERE id NOT IN (SELECT rowid FROM claims_fts)"),
+    ("committed fts_deferred flag (only `tracker ingest`'s open transactions may set it)",
+     "SELECT id FROM fts_deferred WHERE active"),
 ]  # fmt: skip
 
 
