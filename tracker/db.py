@@ -135,7 +135,8 @@ def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
 
 
 PARALLEL_FROM = 64  # new files; below this a worker pool costs more than it saves
-BATCH = 64  # files handed to the pool at once; two batches in flight keep memory flat
+BATCH = 128  # files handed to the pool at once; two batches in flight keep memory flat
+CHUNK = 32  # files per task: a task's pickling, queueing and bookkeeping is paid once per chunk
 # Files are committed in groups, each file in its own savepoint: still all-or-nothing per file,
 # but one commit (and one full-text index flush) per group instead of per file, which was most
 # of the write time. A crash loses at most the group in progress; ingesting again finishes it.
@@ -204,18 +205,22 @@ def _extracted(jobs: Iterator[tuple[Path, str, bytes, int]], workers: int) -> It
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: list[Future[Extracted]] = []
-        for batch in _batched(jobs):
-            submitted = [pool.submit(_extract, job) for job in batch]
+        pending: list[Future[list[Extracted]]] = []
+        for batch in _batched(jobs, BATCH):
+            submitted = [pool.submit(_extract_chunk, chunk) for chunk in _batched(iter(batch), CHUNK)]
             for future in pending:
-                yield future.result()
+                yield from future.result()
             pending = submitted
         for future in pending:
-            yield future.result()
+            yield from future.result()
 
 
-def _batched(jobs: Iterator[Any]) -> Iterator[list[Any]]:
-    while batch := list(itertools.islice(jobs, BATCH)):
+def _extract_chunk(jobs: list[tuple[Path, str, bytes, int]]) -> list[Extracted]:
+    return [_extract(job) for job in jobs]
+
+
+def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(itertools.islice(items, size)):
         yield batch
 
 

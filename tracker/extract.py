@@ -41,7 +41,7 @@ ATTRIBUTION_RE = re.compile(
 ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
 
 COMMITMENT_RE = re.compile(
-    r"(?<!political )(?<!good )(?<!the )\b(?:will|won[’']t|shall)\b"
+    r"\b(?<!political )(?<!good )(?<!the )(?:will|won[’']t|shall)\b"
     r"|\b(?:is|are|was|were|remains?|stands?|be)\s+(?:\w+\s+)?(?:ready|prepared|willing|determined"
     r"|committed|going)\s+to\b"
     r"|\bready\s+to\b"
@@ -61,7 +61,7 @@ HEDGE_RE = re.compile(
     r"|\b(?:does|do|did)\s+not\s+(?:intend|plan|agree|want|expect)\b"
     r"|\b(?:doesn|don|didn)[’']t\s+(?:intend|plan|agree|want|expect)\b|"
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
-    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|(?<!as soon as )\bpossibl[ey]\b|\bperhaps\b|\bconsidering\b"
+    r"|\b(?-i:may)\b|\b(?:might|could|would)\b|\b(?<!as soon as )possibl[ey]\b|\bperhaps\b|\bconsidering\b"
     r"|\bno\s+(?:plans?|intention|intent)\b|\bnot\s+(?:expected|scheduled|planned|going|set|due)\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
@@ -193,8 +193,22 @@ def _attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | No
     return named[-1][1] if named else people.find_by_role(who)
 
 
+# Every COMMITMENT_RE branch needs one of these words, or "to" with "is", "are" or "be": a set
+# test that spares most claims the regex, which is slow to try at every position.
+COMMITMENT_CUES = frozenset([
+    "will", "won", "shall", "ready", "prepared", "willing", "determined", "committed", "going",
+    "agreed", "agrees", "pledged", "promised", "vowed", "undertook", "decided", "intend", "intends",
+    "intended", "plan", "plans", "planned", "aim", "aims", "resolved", "scheduled", "set", "slated",
+    "due", "expected", "should",
+])  # fmt: skip
+CUE_WORD_RE = re.compile(r"[a-z]+")
+
+
 def is_commitment(text: str) -> bool:
     """Stated intention, readiness, agreement or scheduling; hedges and refusals are not."""
+    words = set(CUE_WORD_RE.findall(text.lower()))
+    if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
+        return False
     return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
 
 
