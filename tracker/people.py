@@ -50,6 +50,10 @@ class PeopleIndex:
 
     by_surname: dict[str, Person] = field(default_factory=dict)
     mentioned_on: dict[str, list[int]] = field(default_factory=dict)  # name -> line numbers
+    # Names the vocabulary knows ("Putin" -> "Vladimir Putin"), for a word no person of the
+    # article is known by; a word of exactly one article name resolves to that person instead.
+    known_people: dict[str, str] = field(default_factory=dict)
+    by_word: dict[str, list[Person]] = field(default_factory=dict)
 
     def add(self, person: Person, keys: list[str]) -> None:
         for key in keys:
@@ -65,10 +69,18 @@ class PeopleIndex:
         words = " ".join(tokens)
         if not tokens:
             return None
-        person = self.by_surname.get(tokens[-1]) or self.by_surname.get(tokens[0])
+        person = self._by_key(tokens[-1]) or self._by_key(tokens[0])
         if person and (len(tokens) == 1 or words.lower() in person.name.lower()):
             return person
         return None
+
+    def _by_key(self, key: str) -> Person | None:
+        person = self.by_surname.get(key)
+        if person is not None or key not in self.known_people:
+            return person
+        # "Lula" is the article's "Luiz Inacio Lula da Silva" before the vocabulary's name.
+        named = self.by_word.get(key, [])
+        return named[0] if len(named) == 1 else Person(self.known_people[key])
 
     def named_in(self, text: str) -> list[tuple[re.Match[str], Person]]:
         """Every name in the text that resolves to a person of the article, in order."""
@@ -249,12 +261,10 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
                 person = Person(full, role)
                 index.add(person, _name_keys(counts, name))
                 index.mention(person, line.number)
-    article_people = index.people()
-    for alias, canonical in known_people.items():
-        if len(alias.split()) == 1 and alias not in index.by_surname:
-            # "Lula" is the article's "Luiz Inacio Lula da Silva" before the vocabulary's name.
-            named = [p for p in article_people if alias in p.name.split()]
-            index.add(named[0] if len(named) == 1 else Person(canonical), [alias])
+    for person in index.people():
+        for word in set(person.name.split()):
+            index.by_word.setdefault(word, []).append(person)
+    index.known_people = known_people
     return index
 
 
