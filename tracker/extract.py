@@ -96,11 +96,16 @@ def normalise(text: str) -> str:
     """The form used for de-duplication and claim keys: case, quotes, spaces, end punctuation."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = text.replace("“", '"').replace("”", '"').casefold()
-    return re.sub(r"\s+", " ", text).strip().rstrip(".!;,").strip()
+    return WHITESPACE_RE.sub(" ", text).strip().rstrip(".!;,").strip()
 
 
-def claim_key(source_sha256: str, text: str) -> str:
-    return hashlib.sha256(f"{source_sha256}\n{normalise(text)}".encode()).hexdigest()[:24]
+WHITESPACE_RE = re.compile(r"\s+")
+
+
+def claim_key(source_sha256: str, text: str, normalised: str | None = None) -> str:
+    """Stable identity: the source's hash and the normalised text (pass it if already known)."""
+    normalised = normalise(text) if normalised is None else normalised
+    return hashlib.sha256(f"{source_sha256}\n{normalised}".encode()).hexdigest()[:24]
 
 
 def _marker_speaker(
@@ -295,12 +300,12 @@ def extract_claims(
     for item in _list_items(article, people):
         start, end = _item_span(item.line)
         quote = article.raw_text[start:end]
-        text = re.sub(r"\s+", " ", quote).strip()
+        text = WHITESPACE_RE.sub(" ", quote).strip()
         key = normalise(text)
         if not key or key in seen:
             continue
         seen.add(key)
-        claims.append(_build_claim(article, item.speaker, text, quote, item.line, start, end,
+        claims.append(_build_claim(article, item.speaker, text, key, quote, item.line, start, end,
                                    people, title_subjects, review_days))  # fmt: skip
     if not claims:
         raise ArticleError(
@@ -314,6 +319,7 @@ def _build_claim(
     article: Article,
     speaker: Person,
     text: str,
+    key: str,
     quote: str,
     line: Line,
     start: int,
@@ -343,5 +349,5 @@ def _build_claim(
         char_start=start,
         char_end=end,
         quote=quote,
-        claim_key=claim_key(article.sha256, text),
+        claim_key=claim_key(article.sha256, text, normalised=key),
     )

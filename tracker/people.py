@@ -188,10 +188,13 @@ def _words_of_place_names(tokens: list[str]) -> set[int]:
     return indexes
 
 
+CLAUSE_BREAK_RE = re.compile(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b")
+
+
 def role_before(line: str, start: int, title: list[str]) -> str | None:
     """The office written just before a name: "Putin's aide", "Foreign Ministry spokeswoman".
     It must end in an office ("…held a press conference in Baton Rouge" names no one)."""
-    clause = re.split(r"[,;:.!?\"“”(]|\b(?:said|told|and|by|with|that)\b", line[:start])[-1]
+    clause = CLAUSE_BREAK_RE.split(line[:start])[-1]
     if title:
         return _title_role(clause.split())
     words = clause.split()[-6:]
@@ -219,10 +222,13 @@ def _title_role(words: list[str]) -> str | None:
     return " ".join(role) if any(_is_office(w) for w in role) else None
 
 
+APPOSITIVE_RE = re.compile(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]")
+
+
 def role_after(line: str, end: int) -> str | None:
     """An appositive office after a name: "Yuri Ushakov, the presidential aide, said",
     "Paula Riquelme Soto, chief executive of the mining company…": an office in its first words."""
-    match = re.match(r",\s*(?:the\s+|a\s+)?([^,.;:]{3,60}?)\s*[,.;]", line[end:])
+    match = APPOSITIVE_RE.match(line, end)
     if not match:
         return None
     words = match.group(1).split()
