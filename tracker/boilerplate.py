@@ -40,7 +40,13 @@ def is_boilerplate(
     """Recognise the outlet talking to its reader or about itself: links, calls to act,
     "Read also: …" labels, "This story has been updated", "If you have noticed an error…",
     and lines whose subject is the outlet ("Sputnik will continue to follow the developments")."""
-    if URL_RE.search(text) or READER_RE.search(text) or _about_the_outlet(text, outlets):
+    lowered = text.lower()
+    cues = set(CUE_WORD_RE.findall(lowered))
+    if any(cue in lowered for cue in URL_CUES) and URL_RE.search(text):
+        return True
+    if not cues.isdisjoint(READER_CUES) and READER_RE.search(text):
+        return True
+    if _about_the_outlet(text, outlets):
         return True
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
     raw_words = WORDS_RE.findall(unquoted)
@@ -54,7 +60,8 @@ def is_boilerplate(
         return True
     if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":
         return True
-    if SELF_REFERENCE_RE.search(unquoted) and not _names_anyone(unquoted, people):
+    if (not cues.isdisjoint(SELF_REFERENCE_CUES) and SELF_REFERENCE_RE.search(unquoted)
+            and not _names_anyone(unquoted, people)):  # fmt: skip
         return True
     label = LABEL_RE.match(text)
     if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
@@ -63,6 +70,15 @@ def is_boilerplate(
 
 
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+# What a line must contain for each pattern above to match: cheap tests that spare nearly every
+# list item the regexes (URL cues are substrings, the others whole lower-case words).
+CUE_WORD_RE = re.compile(r"[a-z]+")
+URL_CUES = ("://", "www.", "@", "#", "©", "copyright", "all rights reserved")
+READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates"])
+SELF_REFERENCE_CUES = frozenset(["story", "article", "report", "page", "material", "text", "piece",
+                                 "post", "publication", "content", "site", "website"])  # fmt: skip
+
 
 
 def _calls_to_act(sentence: str) -> bool:
