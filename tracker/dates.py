@@ -243,15 +243,15 @@ RULES: list[Rule] = [
     _rule(r"(?:(?P<prep>by|before|until|till)\s+)?(?P<which>next|this)\s+(?P<period>week|month|year)",
           _relative_period, "next this"),
     _rule(r"(?P<prep>by)\s+(?:the\s+)?(?P<period>year)[- ]end", _relative_period, "end"),
-    _rule(rf"(?:(?P<prep>{PREP})\s+)?(?P<when>{NUMERIC_DATE})", _numeric, "#digit"),
+    _rule(rf"(?:(?P<prep>{PREP})\s+)?(?P<when>{NUMERIC_DATE})", _numeric, "#year"),
     _rule(rf"(?:(?P<prep>{PREP})\s+)?(?:(?:the|{WEEKDAY}),?\s+)?(?P<when>{DAY_MONTH})",
           _day_month, "#month"),
     _rule(rf"(?P<prep>{PREP})\s+(?:(?P<qualifier>early|mid|late)[\s-]+)?"
           rf"(?P<when>{MONTH}(?:\s+{YEAR})?)(?!\s*\d)", _month_only, "#month"),
     _rule(r"(?P<prep>on|by|before|until|till|after|from)\s+the\s+(?P<day>[1-3]?\d)(?:st|nd|rd|th)(?!\s+of\b)",
-          _day_of_month, "#digit"),
+          _day_of_month, "st nd rd th"),  # the letters after the digits of "25th"
     _rule(rf"(?P<prep>in|by|until|till|before|after|from|during|prior\s+to)\s+(?P<year>{YEAR})"
-          r"(?![\d-])(?![.]\d)", _year_only, "#digit"),
+          r"(?![\d-])(?![.]\d)", _year_only, "#year"),
     _rule(rf"(?P<prep>within|in|over\s+the\s+next|during\s+the\s+next)\s+(?:the\s+next\s+)?"
           rf"(?P<number>{NUMBER})\s+(?P<unit>{UNIT})", _within,
           "hour hours day days week weeks fortnight fortnights month months year years"),
@@ -267,17 +267,18 @@ CALENDAR_NAMES = {
     **{name: "#weekday" for name in calendar.day_name},
 }
 FEATURE_WORD_RE = re.compile(r"[A-Za-z]+")
-DIGIT_RE = re.compile(r"\d")
+DIGITS_RE = re.compile(r"\d+")
 
 
 def _features(text: str) -> set[str]:
-    """Lower-cased words, plus #digit, #month and #weekday: what decides which rules to try.
-    One cheap scan instead of a dozen regex scans per claim, most of which find nothing."""
+    """Lower-cased words, plus #year (a run of four digits from 1900 to 2099), #month and
+    #weekday: what decides which rules to try. One cheap scan instead of a dozen regex scans per
+    claim, most of which find nothing."""
     words = set(FEATURE_WORD_RE.findall(text))
     features = {word.lower() for word in words}
     features.update(CALENDAR_NAMES[word] for word in words & CALENDAR_NAMES.keys())
-    if DIGIT_RE.search(text):
-        features.add("#digit")
+    if any(len(run) == 4 and run[:2] in ("19", "20") for run in DIGITS_RE.findall(text)):
+        features.add("#year")
     return features
 
 
