@@ -119,6 +119,23 @@ def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return db
 
 
+def processes_still_running(command_part: str, wait_seconds: float = 5.0) -> bool:
+    """Whether any process whose command line has this text is left after waiting a little."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        left = [p for p in Path("/proc").glob("[0-9]*") if command_part in _command_line(p)]
+        if not left or time.monotonic() > deadline:
+            return bool(left)
+        time.sleep(0.1)
+
+
+def _command_line(process: Path) -> str:
+    try:
+        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 @pytest.mark.parametrize("sources_before_kill", [1, 60, 180])
 def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
     tmp_path: Path, corpus: Path, expected_counts: dict[str, int], uninterrupted: Path, sources_before_kill: int
@@ -132,6 +149,7 @@ def test_kill_9_mid_ingest_leaves_whole_sources_and_resumes(
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert not processes_still_running(str(db)), "extraction workers outlived their ingest"
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

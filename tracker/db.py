@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -204,7 +205,7 @@ def _extracted(jobs: Iterator[tuple[Path, str, bytes, int]], workers: int) -> It
         yield from map(_extract, jobs)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         pending: list[Future[list[Extracted]]] = []
         for batch in _batched(jobs, BATCH):
             submitted = [pool.submit(_extract_chunk, chunk) for chunk in _batched(iter(batch), CHUNK)]
@@ -213,6 +214,18 @@ def _extracted(jobs: Iterator[tuple[Path, str, bytes, int]], workers: int) -> It
             pending = submitted
         for future in pending:
             yield from future.result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives a `kill -9` of its ingest (it waits on a queue nobody will write to):
+    watch the parent, and leave when it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _extract_chunk(jobs: list[tuple[Path, str, bytes, int]]) -> list[Extracted]:
