@@ -86,6 +86,12 @@ def test_claims_newest_first_and_search_keeps_the_order(ds: Datasette) -> None:
     assert ids == sorted(ids, reverse=True) and len(ids) == 10
     found = [r["id"] for r in get(ds, "/claims/claims.json?_search=Iranian&_shape=array").json()]
     assert found == sorted(found, reverse=True)
+    paged, path = [], "/claims/claims.json?_size=3"
+    while path:
+        data = get(ds, path).json()
+        paged += [r[0] for r in data["rows"]]
+        path = data["next_url"] and data["next_url"].split("localhost", 1)[-1]
+    assert paged == ids  # the next-page links walk every claim once, in the same order
 
 
 def test_remembered_counts_and_facets_follow_writes(ds: Datasette, seeded: sqlite_utils.Database) -> None:
