@@ -120,9 +120,10 @@ def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator
             found = False
             for folder, subfolders, names in os.walk(path):
                 subfolders.sort()
+                base = Path(folder)
                 for name in sorted(n for n in names if n.endswith(".txt")):
                     found = True
-                    yield Path(folder, name)
+                    yield base / name
             if not found:
                 report.rejected.append((str(path), "directory has no .txt files"))
         elif path.is_file():
