@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import SU, relativedelta, weekday
@@ -120,11 +121,19 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@lru_cache(maxsize=8192)
+def _parse(phrase: str, default_year: int | None = None, dayfirst: bool = False) -> datetime:
+    """python-dateutil's parse, remembered: the same phrases ("March 3") recur article after
+    article, and parsing one costs far more than finding it."""
+    default = datetime(default_year, 1, 1) if default_year is not None else None
+    return date_parser.parse(phrase, default=default, dayfirst=dayfirst)
+
+
 def _day_month(match: re.Match[str], published: date) -> date | None:
     phrase = match["when"]
     has_year = re.search(YEAR + r"\s*$", phrase) is not None
     try:
-        parsed = date_parser.parse(phrase, default=datetime(published.year, 1, 1)).date()
+        parsed = _parse(phrase, published.year).date()
     except (ValueError, OverflowError):
         return None  # "February 30"
     return parsed if has_year else _nearest_year(parsed.month, parsed.day, published)
@@ -132,13 +141,13 @@ def _day_month(match: re.Match[str], published: date) -> date | None:
 
 def _numeric(match: re.Match[str], published: date) -> date | None:
     try:
-        return date_parser.parse(match["when"], dayfirst="." in match["when"]).date()
+        return _parse(match["when"], dayfirst="." in match["when"]).date()
     except (ValueError, OverflowError):
         return None
 
 
 def _month_only(match: re.Match[str], published: date) -> date | None:
-    parsed = date_parser.parse(match["when"], default=datetime(published.year, 1, 1))
+    parsed = _parse(match["when"], published.year)
     year = parsed.year if re.search(YEAR, match["when"]) else None
     if year is None:
         year = _nearest_year(parsed.month, 1, published.replace(day=1)).year
@@ -185,7 +194,7 @@ def _relative_period(match: re.Match[str], published: date) -> date | None:
 
 
 def _end_of_month_named(match: re.Match[str], published: date) -> date | None:
-    parsed = date_parser.parse(match["month"], default=datetime(published.year, 1, 1))
+    parsed = _parse(match["month"], published.year)
     year = int(match["year"]) if match["year"] else None
     if year is None:
         year = _nearest_year(parsed.month, 1, published.replace(day=1)).year
