@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,23 @@ def test_overdue_and_due_soon_pages_cover_every_row(tmp_path: Path) -> None:
     assert get(ds, f"/claims/overdue.json?as_of={as_of}&page=nonsense&_shape=array").json() == first
     soon = [r["id"] for r in followups.due(db, date(2024, 1, 1), 36500)]
     assert pages("/claims/due_soon.json?as_of=2024-01-01&days=36500") == soon
+
+
+def test_table_rows_render_as_datasettes_own_template(seeded: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
+    stock_templates = tmp_path / "templates"
+    stock_templates.mkdir()
+    (stock_templates / "_table.html").write_text('{% include "default:_table.html" %}')  # Datasette's own
+    ours = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    stock = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS, template_dir=str(stock_templates))
+
+    def table(ds: Datasette, path: str) -> str:
+        html = get(ds, path).text
+        body = html[html.index('<table class="rows-and-columns">'):html.index("</table>")]
+        return re.sub(r">\s+<", "><", body.strip())
+
+    for path in ("/claims/claims", "/claims/claims?_search=Iran", "/claims/sources", "/claims/commitments"):
+        rendered = table(ours, path)
+        assert rendered == table(stock, path) and rendered.count("<tr>") > 1
 
 
 def test_claim_page_links_subjects(ds: Datasette) -> None:
