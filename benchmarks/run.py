@@ -40,15 +40,19 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE sources (id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, published_at TEXT NOT NULL,
     sha256 TEXT NOT NULL UNIQUE, raw_text TEXT NOT NULL);
-CREATE TABLE claims (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id),
-    text TEXT NOT NULL, line INTEGER NOT NULL, char_start INTEGER NOT NULL,
-    char_end INTEGER NOT NULL, speaker_id INTEGER, is_commitment INTEGER NOT NULL DEFAULT 0,
-    deadline TEXT, follow_up_due TEXT, status TEXT);
+CREATE TABLE claims (id INTEGER PRIMARY KEY, claim_key TEXT NOT NULL UNIQUE,
+    source_id INTEGER NOT NULL REFERENCES sources(id), text TEXT NOT NULL, line INTEGER NOT NULL,
+    char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, speaker_id INTEGER,
+    attributed_to_id INTEGER, is_commitment INTEGER NOT NULL DEFAULT 0, deadline TEXT,
+    follow_up_due TEXT, status TEXT, retracted_at TEXT);
+-- The indexes of schema.sql's claims table.
 CREATE INDEX idx_claims_source ON claims(source_id);
 CREATE INDEX idx_claims_speaker ON claims(speaker_id);
-CREATE INDEX idx_claims_commitment_due ON claims(is_commitment, follow_up_due);
-CREATE INDEX idx_claims_deadline ON claims(deadline);
+CREATE INDEX idx_claims_attributed ON claims(attributed_to_id);
+CREATE INDEX idx_claims_commitment_state ON claims(is_commitment, retracted_at);
 CREATE INDEX idx_claims_status ON claims(status);
+CREATE INDEX idx_open_commitments_deadline ON claims(deadline) WHERE is_commitment = 1 AND retracted_at IS NULL;
+CREATE INDEX idx_open_commitments_due ON claims(follow_up_due) WHERE is_commitment = 1 AND retracted_at IS NULL;
 CREATE VIRTUAL TABLE claims_fts USING fts5(text, content="claims", content_rowid="id");
 CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
     INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
@@ -64,20 +68,22 @@ def baseline_ingest(files: list[Path], db_path: Path) -> int:
     for path in files:
         data = path.read_bytes()
         text = data.decode("utf-8")
+        sha256 = hashlib.sha256(data).hexdigest()
         rows, in_list, offset = [], False, 0
         for number, line in enumerate(text.split("\n"), start=1):
             if in_list and line.strip():
-                rows.append((line, number, offset, offset + len(line)))
+                key = hashlib.sha256(f"{sha256}\n{number}".encode()).hexdigest()[:24]
+                rows.append((key, line, number, offset, offset + len(line)))
             if line.rstrip().endswith(":"):
                 in_list = True
             offset += len(line) + 1
         conn.execute("BEGIN")
         source_id = conn.execute(
             "INSERT INTO sources (file_name, published_at, sha256, raw_text) VALUES (?, ?, ?, ?)",
-            (path.name, text[6:16], hashlib.sha256(data).hexdigest(), text),
+            (path.name, text[6:16], sha256, text),
         ).lastrowid
         conn.executemany(
-            "INSERT INTO claims (source_id, text, line, char_start, char_end) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO claims (source_id, claim_key, text, line, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?)",
             [(source_id, *row) for row in rows],
         )
         conn.execute("COMMIT")

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import sqlite_utils
+
 from benchmarks import run
 from benchmarks.corpus import article, write_corpus
 from tracker.articles import parse_article
@@ -27,6 +29,16 @@ def test_baseline_counts_every_line_after_a_colon(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == count > 0
     assert conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'project'").fetchone()[0] > 0
     conn.close()
+
+
+def test_baseline_claims_have_the_indexes_of_schema_sql(tmp_path: Path, db: sqlite_utils.Database) -> None:
+    run.baseline_ingest(write_corpus(tmp_path / "corpus", 2), tmp_path / "baseline.db")
+    baseline = sqlite_utils.Database(tmp_path / "baseline.db")
+
+    def shapes(database: sqlite_utils.Database) -> set[tuple[tuple[str, ...], int, int]]:
+        return {(tuple(i.columns), i.unique, i.partial) for i in database["claims"].indexes}
+
+    assert shapes(baseline) == shapes(db)
 
 
 def test_benchmark_runs_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
