@@ -8,6 +8,7 @@ import pytest
 import sqlite_utils
 
 from tracker import db as database
+from tracker import integrity
 
 from .conftest import ARTICLES, SEED, SEEDS
 
@@ -92,6 +93,27 @@ def test_failure_mid_file_leaves_nothing_behind(db: sqlite_utils.Database, monke
     assert db["sources"].count == 0 and db["claims"].count == 0 and db["people"].count == 0
     monkeypatch.undo()
     assert database.ingest(db, [SEED]).claims == 10
+
+
+def test_failure_in_one_file_keeps_the_files_finished_before_it(db: sqlite_utils.Database, monkeypatch) -> None:
+    files = sorted(ARTICLES.glob("*.txt"))[:4]
+    calls = []
+    upsert = database._upsert_subjects
+
+    def explode_on_third(*args: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        upsert(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database, "_upsert_subjects", explode_on_third)
+    with pytest.raises(sqlite3.OperationalError):
+        database.ingest(db, files)
+    assert [r["file_name"] for r in db["sources"].rows] == [f.name for f in files[:2]]
+    assert integrity.check(db) == []  # searchable, linked, whole
+    monkeypatch.undo()
+    report = database.ingest(db, files)
+    assert (report.files, report.skipped) == (2, 2) and integrity.check(db) == []
 
 
 def test_foreign_keys_are_enforced(seeded: sqlite_utils.Database) -> None:

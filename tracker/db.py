@@ -272,9 +272,14 @@ class CommitGroup:
             self.conn.execute("UPDATE fts_deferred SET active = 0")
             self.conn.execute("COMMIT")
 
-    def rollback(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+    def keep_finished_files(self) -> None:
+        """After an error or an interrupt (the file being written already undone by its
+        savepoint): commit the files finished before it, or roll back if even that fails."""
+        try:
+            self.commit()
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
 
 def ingest(
@@ -311,7 +316,7 @@ def ingest(
             group.written()
         group.commit()
     except BaseException:
-        group.rollback()
+        group.keep_finished_files()
         raise
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {DEFAULT_WAL_PAGES}")
