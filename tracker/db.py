@@ -132,10 +132,6 @@ def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator
             report.rejected.append((str(path), "no such file or directory"))
 
 
-def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
-    return db.execute("SELECT 1 FROM sources WHERE sha256 = ?", [sha256]).fetchone() is not None
-
-
 PARALLEL_FROM = 64  # new files; below this a worker pool costs more than it saves
 BATCH = 128  # files handed to the pool at once; two batches in flight keep memory flat
 CHUNK = 32  # files per task: a task's pickling, queueing and bookkeeping is paid once per chunk
@@ -185,18 +181,30 @@ def _extract(job: tuple[Path, str, bytes, int]) -> Extracted:
 def _new_files(
     db: sqlite_utils.Database, files: Iterator[Path], max_bytes: int, review_days: int, report: IngestReport
 ) -> Iterator[tuple[Path, str, bytes, int]]:
-    """Read and hash each file; only files not yet in the database go on to extraction, so
-    re-ingesting a corpus costs little more than hashing it."""
+    """Read and hash each file; only files not yet in the database go on to extraction (looked
+    up a batch at a time), so re-ingesting a corpus costs little more than hashing it."""
+    for batch in _batched(_read_files(files, max_bytes, report), BATCH):
+        known = _known_hashes(db.conn, [sha256 for *_, sha256 in batch])
+        for path, name, data, sha256 in batch:
+            if sha256 in known:
+                report.skipped += 1
+            else:
+                yield path, name, data, review_days
+
+
+def _read_files(files: Iterator[Path], max_bytes: int, report: IngestReport) -> Iterator[tuple[Path, str, bytes, str]]:
     for path in files:
         try:
             data, name = read_article(path, max_bytes)
         except TrackerError as error:
             report.rejected.append((str(path), str(error).removeprefix(f"{path}: ")))
             continue
-        if source_exists(db, sha256_bytes(data)):
-            report.skipped += 1
-            continue
-        yield path, name, data, review_days
+        yield path, name, data, sha256_bytes(data)
+
+
+def _known_hashes(conn: sqlite3.Connection, hashes: list[str]) -> set[str]:
+    marks = ", ".join("?" * len(hashes))
+    return {row[0] for row in conn.execute(f"SELECT sha256 FROM sources WHERE sha256 IN ({marks})", hashes)}
 
 
 def _extracted(jobs: Iterator[tuple[Path, str, bytes, int]], workers: int) -> Iterator[Extracted]:

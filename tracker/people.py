@@ -170,7 +170,7 @@ def split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], l
     return tokens[:start], tokens[start:]
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def title_and_name(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """split_title of a capitalised run, remembered: the same runs recur in article after article."""
     title, name = split_title(run.split(), PLACES)
