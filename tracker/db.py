@@ -376,12 +376,8 @@ def _source_values(source: SourceRow) -> dict[str, Any]:
     return values
 
 
-def write_source(db: sqlite_utils.Database, source: SourceRow, rows: list[ClaimRow]) -> int:
-    """Write one source and all its claims in one transaction; return the source id."""
-    return write_prepared(db.conn, _source_values(source), prepare_claims(rows))
-
-
 def write_prepared(conn: sqlite3.Connection, source: dict[str, Any], claims: PreparedClaims) -> int:
+    """Write one source and all its claims, all or nothing; return the source id."""
     with transaction(conn):
         source_id = _insert_source(conn, source)
         people = _upsert_people(conn, claims)
