@@ -116,6 +116,15 @@ def test_failure_in_one_file_keeps_the_files_finished_before_it(db: sqlite_utils
     assert (report.files, report.skipped) == (2, 2) and integrity.check(db) == []
 
 
+def test_ingest_inside_a_callers_transaction_leaves_the_commit_to_the_caller(db: sqlite_utils.Database) -> None:
+    database.ingest(db, [SEED])
+    db.conn.execute("BEGIN")
+    database.ingest(db, sorted(ARTICLES.glob("*.txt"))[:3])
+    assert db.conn.in_transaction  # still the caller's
+    db.conn.execute("COMMIT")
+    assert db["sources"].count == 4 and integrity.check(db) == []  # every claim indexed once
+
+
 def test_foreign_keys_are_enforced(seeded: sqlite_utils.Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         seeded.execute("INSERT INTO claim_subjects (claim_id, subject_id) VALUES (999, 999)")

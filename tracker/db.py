@@ -253,6 +253,7 @@ class CommitGroup:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.open = False  # a transaction this group began (a caller's own is left to the caller)
         self.files = 0
         self.started = 0.0
         self.last_indexed_id = 0
@@ -260,7 +261,7 @@ class CommitGroup:
     def begin(self) -> None:
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN IMMEDIATE")
-            self.files, self.started = 0, time.monotonic()
+            self.open, self.files, self.started = True, 0, time.monotonic()
             # New claims get ids above the largest one now (ids are never reused: claims are
             # retracted, not deleted).
             self.last_indexed_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
@@ -268,17 +269,18 @@ class CommitGroup:
 
     def written(self) -> None:
         self.files += 1
-        if self.files >= GROUP_FILES or time.monotonic() - self.started >= GROUP_SECONDS:
+        if self.open and (self.files >= GROUP_FILES or time.monotonic() - self.started >= GROUP_SECONDS):
             self.commit()
 
     def commit(self) -> None:
-        if self.conn.in_transaction:
+        if self.open:
             self.conn.execute(
                 "INSERT INTO claims_fts (rowid, text) SELECT id, text FROM claims WHERE id > ?",
                 [self.last_indexed_id],
             )
             self.conn.execute("UPDATE fts_deferred SET active = 0")
             self.conn.execute("COMMIT")
+            self.open = False
 
     def keep_finished_files(self) -> None:
         """After an error or an interrupt (the file being written already undone by its
@@ -286,8 +288,9 @@ class CommitGroup:
         try:
             self.commit()
         except sqlite3.Error:
-            if self.conn.in_transaction:
+            if self.open:
                 self.conn.execute("ROLLBACK")
+                self.open = False
 
 
 def ingest(
