@@ -7,7 +7,7 @@ import re
 
 from tracker.articles import Article
 from tracker.people import WORDS_RE, PeopleIndex
-from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
+from tracker.vocabulary import LEXICON, LOWER_WORDS_RE, VOCABULARY, strip_possessive
 
 # "@handle" and "#tag" not inside a word; the look-behind follows the "@"/"#", so the regex
 # engine can skip ahead to those characters instead of trying it at every position.
@@ -41,7 +41,7 @@ def is_boilerplate(
     "Read also: …" labels, "This story has been updated", "If you have noticed an error…",
     and lines whose subject is the outlet ("Sputnik will continue to follow the developments")."""
     lowered = text.lower()
-    cues = set(CUE_WORD_RE.findall(lowered))
+    cues = set(LOWER_WORDS_RE.findall(lowered))
     if any(cue in lowered for cue in URL_CUES) and URL_RE.search(text):
         return True
     if not cues.isdisjoint(READER_CUES) and READER_RE.search(text):
@@ -73,7 +73,6 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 # What a line must contain for each pattern above to match: cheap tests that spare nearly every
 # list item the regexes (URL cues are substrings, the others whole lower-case words).
-CUE_WORD_RE = re.compile(r"[a-z]+")
 URL_CUES = ("://", "www.", "@", "#", "©", "copyright", "all rights reserved")
 READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates"])
 SELF_REFERENCE_CUES = frozenset(["story", "article", "report", "page", "material", "text", "piece",

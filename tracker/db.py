@@ -342,7 +342,7 @@ def _write_new_source(conn: sqlite3.Connection, source: dict[str, Any], claims: 
     try:
         write_prepared(conn, source, claims)
     except sqlite3.IntegrityError:
-        if not conn.execute("SELECT 1 FROM sources WHERE sha256 = ?", [source["sha256"]]).fetchone():
+        if source["sha256"] not in _known_hashes(conn, [source["sha256"]]):
             raise
         return False
     return True

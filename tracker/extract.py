@@ -28,7 +28,14 @@ from tracker.people import (
     role_before,
     title_and_name,
 )
-from tracker.vocabulary import LEXICON, VOCABULARY, Subject, find_subjects, strip_possessive
+from tracker.vocabulary import (
+    LEXICON,
+    LOWER_WORDS_RE,
+    VOCABULARY,
+    Subject,
+    find_subjects,
+    strip_possessive,
+)
 
 DEFAULT_REVIEW_DAYS = 30
 
@@ -206,12 +213,11 @@ COMMITMENT_CUES = frozenset([
     "intended", "plan", "plans", "planned", "aim", "aims", "resolved", "scheduled", "set", "slated",
     "due", "expected", "should",
 ])  # fmt: skip
-CUE_WORD_RE = re.compile(r"[a-z]+")
 
 
 def is_commitment(text: str) -> bool:
     """Stated intention, readiness, agreement or scheduling; hedges and refusals are not."""
-    words = set(CUE_WORD_RE.findall(text.lower()))
+    words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
         return False
     return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)

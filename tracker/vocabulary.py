@@ -150,6 +150,7 @@ class Vocabulary:
 
 
 TOKEN_RE = re.compile(r"\w[\w.'’+-]*")
+LOWER_WORDS_RE = re.compile(r"[a-z]+")  # the words of a lower-cased text, for cue-word tests
 
 
 def strip_possessive(word: str) -> str:
