@@ -30,8 +30,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from benchmarks.corpus import write_corpus
 
@@ -124,11 +126,41 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
+@contextmanager
+def running_server(db: Path, wait_seconds: float = 15) -> Iterator[str]:
+    """`tracker serve` on a free port until the block ends; yields its base URL. Its output goes
+    to a temporary file (a pipe nobody reads would stall it), shown if it fails to answer."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as output:
+        server = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--db", str(db), "--port", str(port)],
+                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_answering(base, server, output, wait_seconds)
+            yield base
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=10)
+
+
+def _wait_until_answering(base: str, server: subprocess.Popen[bytes], output: IO[bytes], wait_seconds: float) -> None:
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+            return
+        except OSError:
+            exited = server.poll() is not None
+            if exited or time.monotonic() > deadline:
+                output.seek(0)
+                said = output.read().decode(errors="replace").strip()[-500:]
+                why = f"exited ({server.returncode})" if exited else f"did not answer within {wait_seconds:g} s"
+                raise RuntimeError(f"tracker serve {why}: {said}") from None
+            time.sleep(0.1)
+
+
+def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
     conn = sqlite3.connect(db)
     claim_id = conn.execute("SELECT id FROM claims ORDER BY id DESC LIMIT 1").fetchone()[0]
     sources = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
@@ -142,13 +174,7 @@ def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
         "overdue canned query": "/claims/overdue?as_of=2025-06-01",
         "a claim's own page": f"/claims/claims/{claim_id}",
     }
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(db, wait_seconds=60) as base:
         results = {}
         for name, path in pages.items():
             started = time.perf_counter()  # the first view: nothing remembered yet
@@ -165,9 +191,6 @@ def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
                              "p95_ms": round(percentile(samples, 0.95), 1),
                              "first_ms": round(first_ms, 1), "path": path}  # fmt: skip
         return results
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

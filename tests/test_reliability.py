@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import write_corpus
+from benchmarks.run import running_server
 from tracker.articles import parse_article
 from tracker.errors import TrackerError
 from tracker.extract import extract_claims
 
 from .conftest import ARTICLES, SEED
-from .test_serve import running_server, tracker
+from .test_serve import tracker
 
 REAL_ARTICLES = [SEED.read_text(encoding="utf-8")] + [
     p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))[:4]

@@ -3,55 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from benchmarks.run import running_server
+
 from .conftest import SEEDS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tracker(*args: object) -> list[str]:
     return [sys.executable, "-m", "tracker.cli", *map(str, args)]
-
-
-@contextmanager
-def running_server(db: Path) -> Iterator[str]:
-    """`tracker serve` on a free port until the block ends; yields its base URL."""
-    port = free_port()
-    proc = subprocess.Popen(
-        tracker("serve", "--db", db, "--port", port),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode()
-                time.sleep(0.1)
-        else:
-            pytest.fail("tracker serve did not answer within 15 s")
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
