@@ -18,10 +18,10 @@ from tracker.serve import SETTINGS, datasette_args, load_metadata
 from .conftest import ARTICLES
 
 
-def get(ds: Datasette, path: str) -> Any:
+def get(ds: Datasette, path: str, headers: dict[str, str] | None = None) -> Any:
     async def fetch() -> Any:
         await ds.invoke_startup()
-        return await ds.client.get(path)
+        return await ds.client.get(path, headers=headers or {})
 
     return asyncio.run(fetch())
 
@@ -66,6 +66,23 @@ def test_facets(ds: Datasette) -> None:
     assert counts["Iran"] == 3 and counts["Israel"] == 1
     selected = next(v for v in filtered["facet_results"]["subjects"]["results"] if v["label"] == "Iran")
     assert selected["selected"] is True
+
+
+def test_remembered_facets_do_not_carry_another_requests_host(ds: Datasette) -> None:
+    attacker = get(ds, "/claims/claims", headers={"host": "evil.example"})
+    assert attacker.status_code == 200 and "http://evil.example/claims/claims?_through=" in attacker.text
+    for path in ("/claims/claims", "/claims/claims.json", "/claims/claims?_search=Iranian"):
+        get(ds, path, headers={"host": "evil.example"})
+        visitor = get(ds, path)
+        assert "evil.example" not in visitor.text, path
+        assert "http://localhost/claims/claims" in visitor.text  # links still absolute, for this host
+
+
+def test_remembered_facets_link_to_the_page_asked_for(ds: Datasette) -> None:
+    get(ds, "/claims/claims.json")  # same SQL and query string as the HTML page
+    html = get(ds, "/claims/claims").text
+    links = re.findall(r'href="([^"]*_through=[^"]*)"', html)
+    assert links and not any(".json" in link for link in links)
 
 
 def test_full_text_search(ds: Datasette) -> None:

@@ -21,8 +21,10 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from datasette import hookimpl
 from datasette.database import Database, QueryInterrupted, Results
@@ -70,23 +72,42 @@ def params_key(params: Any) -> str:
     return json.dumps(params, sort_keys=True, default=str)
 
 
+def host_free(url: str) -> str:
+    """A link without its scheme and host: what every visitor of a page shares."""
+    parts = urlsplit(url)
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 class Remembered:
-    """Facet results kept per page (database state, SQL, parameters, query string); a facet
-    class computes them in count()."""
+    """Facet results kept per page (database state, SQL, parameters, path, query string); a
+    facet class computes them in count().
+
+    The results are shared by every visitor, so they are kept without anything taken from one
+    request's headers: links are stored as paths and made absolute again for each request (a
+    remembered `Host: evil.example` would otherwise reach every later visitor)."""
 
     memory: ClassVar[Memory] = Memory()
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        request = self.request  # type: ignore[attr-defined]
         path = self.ds.get_database(self.database).path  # type: ignore[attr-defined]
         key = (type(self).__name__, self.database, database_state(path), self.sql,  # type: ignore[attr-defined]
-               params_key(self.params), self.request.query_string)  # type: ignore[attr-defined]  # fmt: skip
+               params_key(self.params), request.path, request.query_string)  # type: ignore[attr-defined]  # fmt: skip
         remembered = self.memory.get(key)
-        if remembered is not None:
-            return remembered  # type: ignore[no-any-return]
-        results = await self.count()
-        if not results[1]:  # never remember a timed-out facet
-            self.memory.put(key, results)
-        return results
+        if remembered is None:
+            results, timed_out = await self.count()
+            remembered = ([_facet_links(f, host_free) for f in results], timed_out)
+            if not timed_out:  # never remember a timed-out facet
+                self.memory.put(key, remembered)
+        absolute = partial(self.ds.absolute_url, request)  # type: ignore[attr-defined]
+        return [_facet_links(f, absolute) for f in remembered[0]], list(remembered[1])
+
+
+def _facet_links(facet: dict[str, Any], link: Any) -> dict[str, Any]:
+    """A copy of one facet's results with each value's toggle_url passed through `link`."""
+    values = [{**v, "toggle_url": link(v["toggle_url"])} if v.get("toggle_url") else dict(v)
+              for v in facet.get("results", [])]  # fmt: skip
+    return {**facet, "results": values}
 
 
 COUNT_SQL = re.compile(r"\s*select\s+count\(\*\)\s", re.IGNORECASE)
