@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -127,13 +127,14 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 @contextmanager
-def running_server(db: Path, wait_seconds: float = 15) -> Iterator[str]:
+def running_server(db: Path, wait_seconds: float = 15, prefix: Sequence[str] = ()) -> Iterator[str]:
     """`tracker serve` on a free port until the block ends; yields its base URL. Its output goes
-    to a temporary file (a pipe nobody reads would stall it), shown if it fails to answer."""
+    to a temporary file (a pipe nobody reads would stall it), shown if it fails to answer.
+    `prefix` runs the server through another command (e.g. as another user)."""
     port = free_port()
     with tempfile.TemporaryFile() as output:
-        server = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--db", str(db), "--port", str(port)],
-                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        command = [*prefix, sys.executable, "-m", "tracker.cli", "serve", "--db", str(db), "--port", str(port)]
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_answering(base, server, output, wait_seconds)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -182,10 +184,26 @@ def test_claim_page_links_subjects(ds: Datasette) -> None:
     assert "claim_subjects" in page.text and "after June 22" in page.text
 
 
-def test_datasette_cannot_write(ds: Datasette) -> None:
-    response = get(ds, "/claims.json?sql=delete+from+claims")
-    assert response.status_code == 400
-    assert get(ds, "/claims/claims.json?_shape=array").json()
+def test_datasettes_connections_to_the_database_are_read_only(ds: Datasette, db_path: Path) -> None:
+    """Datasette's own write connection (what a plugin or a writable canned query would use)
+    and its read connections both refuse to write."""
+
+    async def attempt() -> list[str]:
+        await ds.invoke_startup()
+        database = ds.get_database("claims")
+        errors = []
+        for write in (database.execute_write("DELETE FROM claim_subjects"),
+                      database.execute_write_fn(lambda conn: conn.execute("DELETE FROM claim_subjects")),
+                      database.execute_fn(lambda conn: conn.execute("DELETE FROM claim_subjects"))):  # fmt: skip
+            with pytest.raises(sqlite3.OperationalError) as error:
+                await write
+            errors.append(str(error.value))
+        return errors
+
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    assert asyncio.run(attempt()) == ["attempt to write a readonly database"] * 3
+    assert sqlite_utils.Database(db_path)["claim_subjects"].count > 0
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
 
 
 def test_metadata_follows_the_database_file_name() -> None:

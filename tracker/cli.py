@@ -484,8 +484,10 @@ def serve(
     """
     from tracker.serve import serve as run_datasette
 
-    open_db(db)  # fails clearly on a missing or foreign file, and brings old files up to shape
-    run_datasette(db, host=host, port=port)
+    try:
+        run_datasette(db, host=host, port=port)
+    except TrackerError as error:
+        fail(str(error))
 
 
 def main() -> None:

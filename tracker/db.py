@@ -60,6 +60,42 @@ def connect(path: str | Path, must_exist: bool = False) -> sqlite_utils.Database
     return db
 
 
+CLAIMS_TABLES = ("sources", "people", "subjects", "claims", "claim_subjects", "follow_ups")
+
+
+def unwritable(path: Path) -> bool:
+    """Whether a database file is read-only and has no write-ahead log to read with it: then it
+    can be opened immutable, which needs no shared-memory file beside it (a read-only WAL
+    database in a read-only directory cannot be opened otherwise) and creates nothing there.
+    Root may write anything, so the file's permission bits count as well as access()."""
+    wal = Path(f"{path}-wal")
+    read_only = not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+    return read_only and not (wal.exists() and wal.stat().st_size)
+
+
+def open_read_only(path: str | Path) -> sqlite3.Connection:
+    """Open an existing claims database for reading: nothing is applied (no schema, no journal
+    mode), so the file is never changed. For `tracker serve`, which only reads."""
+    path = Path(path)
+    if not path.exists():
+        raise NotFoundError(f"{path}: no such database (run `tracker ingest` first)")
+    if path.is_dir():
+        raise TrackerError(f"{path}: is a directory, not a database file")
+    mode = "immutable=1" if unwritable(path) else "mode=ro"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise TrackerError(f"{path}: cannot use as a claims database ({error})") from None
+    missing = sorted(set(CLAIMS_TABLES) - tables)
+    if missing:
+        conn.close()
+        raise TrackerError(
+            f"{path}: not a claims database (no {', '.join(missing)} table; run `tracker ingest` first)"
+        )
+    return conn
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Bring the database to the shape of schema.sql; a no-op when it already is.
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from tracker.db import resource
+from tracker.db import open_read_only, resource, unwritable
 
 METADATA_DATABASE = "claims"
 # One bad query must not stall the server; facet work is bounded the same way.
@@ -37,8 +37,11 @@ def load_metadata(database_name: str = METADATA_DATABASE) -> dict[str, Any]:
     return metadata
 
 
-def datasette_args(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
-    args = ["serve", str(db_path), "--metadata", str(metadata_path), "--host", host]
+def datasette_args(db_path: Path, metadata_path: Path, host: str, port: int, immutable: bool = False) -> list[str]:
+    """Datasette opens a database read-only (`mode=ro`), or immutable when the file is read-only
+    (tracker.db.unwritable); the plugin makes its write connection read-only too."""
+    database = ["-i", str(db_path)] if immutable else [str(db_path)]
+    args = ["serve", *database, "--metadata", str(metadata_path), "--host", host]
     args += ["--port", str(port)]
     for name, value in SETTINGS.items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
@@ -59,15 +62,18 @@ def calm_garbage_collector() -> None:
 
 
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run Datasette in this process until interrupted."""
+    """Check the database (read-only: serving never changes the file), then run Datasette in
+    this process until interrupted. Raises TrackerError for a missing or foreign file."""
     from datasette.cli import cli as datasette_cli
 
+    open_read_only(db_path).close()
+    immutable = unwritable(db_path)
     calm_garbage_collector()
     with tempfile.TemporaryDirectory() as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         metadata_path.write_text(yaml.safe_dump(load_metadata(db_path.stem)), encoding="utf-8")
         datasette_cli.main(
-            datasette_args(db_path, metadata_path, host, port),
+            datasette_args(db_path, metadata_path, host, port, immutable),
             prog_name="tracker serve",
             standalone_mode=True,
         )

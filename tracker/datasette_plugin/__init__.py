@@ -223,7 +223,17 @@ def prepare_jinja2_environment(env: Environment) -> None:
     env.filters["table_rows_html"] = table_rows_html
 
 
+def read_only(database: Database) -> None:
+    """Datasette only reads: its write connection is opened like its read ones (`mode=ro`), so
+    nothing served through it can change the file."""
+    if database.path and not getattr(database.connect, "read_only", False):
+        connect = database.connect
+        database.connect = lambda write=False: connect(write=False)  # type: ignore[method-assign]
+        database.connect.read_only = True  # type: ignore[attr-defined]
+
+
 @hookimpl
 def startup(datasette: Datasette) -> None:
     for database in datasette.databases.values():
+        read_only(database)
         remember_counts(database)
