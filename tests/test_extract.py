@@ -183,7 +183,7 @@ def test_article_without_attributed_list_is_rejected(body: str, message: str) ->
         extract(HOUSE.format(body=body))
 
 
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"))])
+@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "real_lists", "real_lists_blind"))])
 def test_fixture_sets_score_at_least_095(folder: Path) -> None:
     from typer.testing import CliRunner
 

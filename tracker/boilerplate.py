@@ -18,7 +18,7 @@ URL_RE = re.compile(r"https?://|www\.|@(?<!\w@)\w{2,}|#(?<!\w#)\w{2,}|©|copyrig
 READER_RE = re.compile(
     r"\b(?:let|tell|contact|write\s+to|email|e-mail|join|follow)\s+us\b|\bctrl\s*\+|\bselect\s+it\b"
     r"|\b(?:further|more)\s+details\s+(?:are\s+expected|to\s+follow|will\s+follow|later)"
-    r"|\bdeveloping\s+story\b|\bupdates?\s+to\s+follow\b", re.IGNORECASE
+    r"|\bdeveloping\s+story\b|\bupdates?\s+to\s+follow\b|^\W*to\s+be\s+continued\b", re.IGNORECASE
 )
 
 
@@ -29,7 +29,8 @@ QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 
 
 SELF_REFERENCE_RE = re.compile(
-    r"(?:\b(?:this|the|our)\s+(?:story|article|report|page|material|text|piece|post|publication|content)"
+    r"(?:\b(?:this|the|our)\s+(?:story|article|report|page|material|text|piece|post|publication|content"
+    r"|audio|video|summary|transcript|translation)"
     r"|\b(?:this|our)\s+(?:site|website))\b(?!\s+(?:of|on|about)\b)", re.IGNORECASE,
 )
 
@@ -37,35 +38,52 @@ SELF_REFERENCE_RE = re.compile(
 def is_boilerplate(
     text: str, people: PeopleIndex, outlets: tuple[frozenset[str], str | None] = (frozenset(), None)
 ) -> bool:
-    """Recognise the outlet talking to its reader or about itself: links, calls to act,
-    "Read also: …" labels, "This story has been updated", "If you have noticed an error…",
-    and lines whose subject is the outlet ("Sputnik will continue to follow the developments")."""
+    """Strong evidence that a line is the outlet's, not a claim: links and handles, calls to act
+    ("Follow us on Telegram"), the reader addressed ("let us know", "you"), "Read also: …"-style
+    labels, notes about the article itself ("This story has been updated", "This audio is
+    created with AI assistance") and lines whose subject is the outlet ("Sputnik will continue
+    to follow the developments"). Weaker hints — "our", "share", "news", a "Word: …" prefix —
+    are not enough: such a line may be an official's ("Our friends in Africa will receive
+    fertilizers"), so it stays a claim."""
     lowered = text.lower()
     cues = set(LOWER_WORDS_RE.findall(lowered))
     if any(cue in lowered for cue in URL_CUES) and URL_RE.search(text):
         return True
     if not cues.isdisjoint(READER_CUES) and READER_RE.search(text):
         return True
-    if _about_the_outlet(text, outlets):
+    if _about_the_outlet(text, outlets) or OUTLET_CREDIT_RE.match(text):
+        return True
+    label = LABEL_RE.match(text)
+    if label and _label_words(label["label"]) in LEXICON.boilerplate_labels:
         return True
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
     raw_words = WORDS_RE.findall(unquoted)
     words = [w.lower() for w in raw_words]
     if not words:
         return not WORDS_RE.search(text)
-    # Case matters: "us" addresses the reader, "US" is a country.
-    reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
-    channel = not LEXICON.channel_words.isdisjoint(words)
     if any(_calls_to_act(sentence) for sentence in SENTENCE_END_RE.split(unquoted)):
         return True
-    if (reader and channel) or reader & {"you", "your", "yours"} or words[0] == "please":
+    # Case matters: "us" addresses the reader, "US" is a country.
+    reader = {w.lower() for w in raw_words if w.lower() in LEXICON.reader_words and not w.isupper()}
+    if reader & {"you", "your", "yours"} or words[0] == "please":
         return True
-    if (not cues.isdisjoint(SELF_REFERENCE_CUES) and SELF_REFERENCE_RE.search(unquoted)
-            and not _names_anyone(unquoted, people)):  # fmt: skip
-        return True
-    label = LABEL_RE.match(text)
-    if label and len(label["label"].split()) <= 5 and not people.find(label["label"]):
-        return True
+    if reader and not LEXICON.platform_words.isdisjoint(words):
+        return True  # "All our news in our Telegram channel"
+    return (not cues.isdisjoint(SELF_REFERENCE_CUES) and SELF_REFERENCE_RE.search(unquoted) is not None
+            and not _names_anyone(unquoted, people))  # fmt: skip
+
+
+def _label_words(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+# "(TASS)", "(Reporting by …; editing by …)": the outlet's credit on a line of its own.
+OUTLET_CREDIT_RE = re.compile(r"^\s*\([^()]{1,80}\)\s*$")
+
+
+def is_navigation_heading(text: str) -> bool:
+    """A title-cased line without final punctuation ("Related Stories", "Most Read") is the
+    site's navigation: a list does not go on past it."""
     return _is_heading(text)
 
 
@@ -74,9 +92,10 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 # What a line must contain for each pattern above to match: cheap tests that spare nearly every
 # list item the regexes (URL cues are substrings, the others whole lower-case words).
 URL_CUES = ("://", "www.", "@", "#", "©", "copyright", "all rights reserved")
-READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates"])
+READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates", "continued"])
 SELF_REFERENCE_CUES = frozenset(["story", "article", "report", "page", "material", "text", "piece",
-                                 "post", "publication", "content", "site", "website"])  # fmt: skip
+                                 "post", "publication", "content", "site", "website", "audio",
+                                 "video", "summary", "transcript", "translation"])  # fmt: skip
 
 
 

@@ -88,6 +88,9 @@ PERIOD = (
     r"(?:(?:in|by|during)\s+)?(?:(?:the\s+)?(?:first|second)\s+half|(?:the\s+)?(?:first|second|third|fourth|last)\s+quarter)"
     rf"\s+of\s+(?:the\s+|this\s+|next\s+)?(?:year|{YEAR})"
     r"|(?:by\s+|in\s+)?(?:early|late|mid|the\s+middle\s+of)[\s-]+(?:next|this|the\s+coming)\s+(?:week|month|year)"
+    # "in early January": ten days or so, no one day to hold anyone to ("mid-July" is the 15th,
+    # "by late May" the month's end)
+    rf"|(?:by\s+|in\s+)?early[\s-]+{MONTH}(?:\s+{YEAR})?"
 )
 
 FLAGS = re.IGNORECASE
@@ -249,8 +252,11 @@ RULES: list[Rule] = [
     _rule(rf"{END_OF}(?P<year>{YEAR})", _end_of_year_named, "end"),
     _rule(rf"{END_OF}(?:the\s+|this\s+|(?P<which>next)\s+)?(?P<period>week|month|year)",
           _relative_period, "end"),
-    _rule(r"(?:(?P<prep>by|before|until|till)\s+)?(?P<which>next|this)\s+(?P<period>week|month|year)",
-          _relative_period, "next this"),
+    _rule(r"(?:(?P<prep>by|before|until|till)\s+)?(?P<which>next)\s+(?P<period>week|month|year)",
+          _relative_period, "next"),
+    # Reports use "this year" for the past ("exports grew by a third this year").
+    _rule(r"(?:(?P<prep>by|before|until|till)\s+)?(?P<which>this)\s+(?P<period>week|month|year)",
+          _relative_period, "this", commitments_only=True),
     _rule(r"(?P<prep>by)\s+(?:the\s+)?(?P<period>year)[- ]end", _relative_period, "end"),
     _rule(rf"(?:(?P<prep>{PREP})\s+)?(?P<when>{NUMERIC_DATE})", _numeric, "#year"),
     _rule(rf"(?:(?P<prep>{PREP})\s+)?(?:(?:the|{WEEKDAY}),?\s+)?(?P<when>{DAY_MONTH})",

@@ -42,6 +42,9 @@ WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
 class Person:
     name: str
     role: str | None = None
+    # "person"; "unresolved" for a speaker the article never names ("ministry official");
+    # "organisation" for an institution credited with no spokesperson named.
+    kind: str = "person"
 
 
 @dataclass
@@ -72,6 +75,11 @@ class PeopleIndex:
         person = self._by_key(tokens[-1]) or self._by_key(tokens[0])
         if person and (len(tokens) == 1 or words.lower() in person.name.lower()):
             return person
+        if person and len(tokens) > 2:
+            # "Jordanian Energy Minister Rami Haddad-Khoury": the name after the title words
+            name = " ".join(title_and_name(words)[1])
+            if name != words and name.lower() in person.name.lower():
+                return person
         return None
 
     def _by_key(self, key: str) -> Person | None:

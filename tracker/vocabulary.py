@@ -37,6 +37,16 @@ class Lexicon:
     reader_words: frozenset[str]
     channel_words: frozenset[str]
     outlets: frozenset[str]
+    platform_words: frozenset[str]
+    boilerplate_labels: frozenset[str]
+    statement_nouns: frozenset[str]
+    gathering_verbs: frozenset[str]
+    question_labels: frozenset[str]
+    topic_heading_words: frozenset[str]
+    auxiliaries: frozenset[str]
+    source_words: frozenset[str]
+    abbreviations: frozenset[str]
+    institution_words: frozenset[str]
 
 
 def _load_yaml(name: str) -> Any:
@@ -44,7 +54,8 @@ def _load_yaml(name: str) -> Any:
 
 
 def load_lexicon() -> Lexicon:
-    data = _load_yaml("lexicon.yml")
+    # Every word a string: YAML 1.1 would read "No", "Yes" and "On" as booleans.
+    data = yaml.load((HERE / "lexicon.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     return Lexicon(**{key: frozenset(str(w) for w in words) for key, words in data.items()})
 
 

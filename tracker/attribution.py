@@ -1,0 +1,41 @@
+"""Attribution inside a claim: "…, Putin said." or "…, according to the minister." names whom
+the claim reports on (`attributed_to`); the speaker is who made it public."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.articles import Line
+from tracker.people import PeopleIndex, Person
+from tracker.vocabulary import LEXICON
+
+ATTRIBUTION_RE = re.compile(
+    r",\s*(?P<who>(?:according\s+to\s+)?[^,]{1,60}?)\s+(?P<verb>"
+    + "|".join(sorted(LEXICON.speech_verbs, key=len, reverse=True))
+    + r")(?:\s+(?:journalists|reporters|the\s+press|\w+))?\s*[.!]?\s*[\"”’']?\s*$"
+)
+ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class FoundClaim:
+    """An assertion an extraction mode found: where it is, who made it public, in what form."""
+
+    line: Line
+    speaker: Person
+    start: int  # offsets into the raw text
+    end: int
+    form: str = "list"  # "list", "reported" or "quote"
+
+
+def trailing_attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | None:
+    """Whom a trailing "…, Putin said." reports on; pronouns point back to the speaker."""
+    match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
+    if not match:
+        return None
+    who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.IGNORECASE)
+    if who in LEXICON.pronouns:
+        return speaker
+    named = people.named_in(who)
+    return named[-1][1] if named else people.find_by_role(who)
