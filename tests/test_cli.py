@@ -135,3 +135,78 @@ def test_usage_error_exits_2(cli_db: Path) -> None:
     result = run("show", "not-a-number", "--db", cli_db)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+MARKUP = ["[/]", "[bold red]x[/bold red]", "[link=http://evil.example]y[/link]"]
+HOSTILE_ARTICLE = """ date 2025-06-14 International
+Putin Holds Talks [/] [bold red]x[/bold red]
+Putin Holds Talks [/] [bold red]x[/bold red]
+
+16:05 GMT 14.06.2025
+Kremlin aide Yuri Ushakov told journalists about the call.
+Ushakov also revealed that:
+Russia will resume negotiations with Ukraine [/] after June 22.
+The sides discussed [bold red]x[/bold red] and regional security.
+Russia is ready to hold new consultations [/] [bold red]x[/bold red] within a week.
+"""
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    """A database whose article text, title, speaker and follow-up carry console markup."""
+    db_path = tmp_path / "hostile.db"
+    article = tmp_path / "hostile.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    assert run("ingest", article, "--db", db_path).exit_code == 0
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE people SET name = 'Yuri [/]Ushakov [bold red]x[/bold red]', role = '[/]aide'")
+    conn.commit()
+    conn.close()
+    claims = [json.loads(line) for line in run("export", "--db", db_path).stdout.splitlines()]
+    assert len(claims) == 3 and all(c["is_commitment"] for c in claims[::2])
+    result = run("follow-up", claims[0]["id"], "--db", db_path, "--status", "stalled", "--checked-on",
+                 "2025-06-20", "--note", "[/] note [bold red]x[/bold red]", "--by", "[/]desk")
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["claims"], ["Russia will resume negotiations with Ukraine [/] after June 22.",
+                      "The sides discussed [bold red]x[/bold red] and regional security.",
+                      "Yuri [/]Ushakov [bold red]x[/bold red]"]),
+        (["overdue", "--as-of", "2025-07-01"], ["Russia will resume negotiations with Ukraine [/] after June 22.",
+                                                "[/] [bold red]x[/bold red] within a week."]),
+        (["due", "--as-of", "2025-06-15", "--within", "30"], ["Ukraine [/] after June 22.",
+                                                              "Yuri [/]Ushakov [bold red]x[/bold red]"]),
+        (["show", "1"], ["Russia will resume negotiations with Ukraine [/] after June 22.",
+                         "Putin Holds Talks [/] [bold red]x[/bold red] (hostile.txt)",
+                         "Yuri [/]Ushakov [bold red]x[/bold red] ([/]aide)",
+                         "2025-06-20 stalled [/] note [bold red]x[/bold red]"]),
+    ],
+)
+def test_article_text_is_never_console_markup(hostile_db: Path, command: list[str], expected: list[str]) -> None:
+    result = run(*command, "--db", hostile_db)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.stdout.replace("\n", " ") or text in result.stdout, text
+
+
+def test_markup_in_file_names_and_evaluation_misses_is_printed_as_is(tmp_path: Path) -> None:
+    article = tmp_path / "[bold]hostile.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    empty = tmp_path / "[red]empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run("ingest", article, empty, "--db", tmp_path / "c.db")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == f"Error: {empty}: file is empty"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"source_file": "other.txt", "text": "x", "speaker": "y", "is_commitment": False,
+                                "deadline": None}) + "\n", encoding="utf-8")
+    evaluated = run("evaluate", gold, article)
+    assert "Traceback" not in evaluated.output
+    assert f"miss: {article.name}: extra claim: 'The sides discussed [bold red]x[/bold red] and regional security.'" in evaluated.stdout

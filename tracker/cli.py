@@ -27,8 +27,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Nothing printed is ever read as console markup or highlighted: claim text, titles, names and
+# file names come from articles, and "[/]" or "[bold red]" in them must print as written.
+out = Console(soft_wrap=True, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file.", show_default=True)
@@ -106,12 +108,10 @@ def ingest(
     except TrackerError as error:
         fail(str(error))
     for name, reason in report.rejected:
-        err.print(f"Error: {name}: {reason}", markup=False, highlight=False)
+        err.print(f"Error: {name}: {reason}")
     err.print(
         f"{report.files} files ingested ({report.claims} claims), "
         f"{report.skipped} skipped (already present), {len(report.rejected)} rejected",
-        markup=False,
-        highlight=False,
     )
     if report.rejected:
         raise typer.Exit(1)
@@ -150,7 +150,7 @@ def claims(
             "yes" if row["is_commitment"] else "", row["deadline"] or "", row["status"] or "",
         )  # fmt: skip
     out.print(table)
-    err.print(f"{len(rows)} claims", highlight=False)
+    err.print(f"{len(rows)} claims")
 
 
 @app.command()
@@ -193,7 +193,7 @@ def show(
     for entry in claim["history"]:
         evidence = " ".join(entry["evidence"])
         table.add_row("follow-up", f"{entry['checked_on']} {entry['status']} {entry['note'] or ''} {evidence}")
-    out.print(table, markup=False, highlight=False)
+    out.print(table)
 
 
 def _person(name: str, role: str | None) -> str:
@@ -287,7 +287,7 @@ def follow_up(
         )
     except TrackerError as error:
         fail(str(error))
-    err.print(f"follow-up {follow_up_id}: claim {claim_id} is now {status}", highlight=False)
+    err.print(f"follow-up {follow_up_id}: claim {claim_id} is now {status}")
 
 
 def print_commitments(rows: list[dict[str, Any]], format: ListFormat, title: str) -> None:
@@ -306,7 +306,7 @@ def print_commitments(rows: list[dict[str, Any]], format: ListFormat, title: str
             row["deadline"] or "", row["status"],
         )  # fmt: skip
     out.print(table)
-    err.print(f"{len(rows)} commitments", highlight=False)
+    err.print(f"{len(rows)} commitments")
 
 
 @app.command()
@@ -369,7 +369,7 @@ def import_(
         imported, skipped = transfer.import_claims(conn, transfer.parse_lines(lines, name), name)
     except TrackerError as error:
         fail(str(error))
-    err.print(f"{imported} claims imported, {skipped} skipped (already present)", highlight=False)
+    err.print(f"{imported} claims imported, {skipped} skipped (already present)")
 
 
 @app.command()
@@ -387,11 +387,11 @@ def check(db: DbOption = DEFAULT_DB) -> None:
     conn = open_db(db)
     problems = run_checks(conn)
     for problem in problems:
-        err.print(f"Error: {problem}", markup=False, highlight=False)
+        err.print(f"Error: {problem}")
     if problems:
         raise typer.Exit(1)
     counts = conn.execute("SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM claims)").fetchone()
-    err.print(f"ok: {counts[0]} sources and {counts[1]} claims check out", highlight=False)
+    err.print(f"ok: {counts[0]} sources and {counts[1]} claims check out")
 
 
 @app.command()
@@ -419,7 +419,6 @@ def reextract(
         f"{report.sources} sources re-extracted: {report.added} claims added, {report.updated} "
         f"updated, {report.retracted} retracted, {report.restored} restored, "
         f"{report.unchanged} unchanged",
-        highlight=False,
     )
 
 
@@ -463,7 +462,7 @@ def evaluate(
             table.add_row(name.replace("_", " "), f"{value:.3f}")
         out.print(table)
         for miss in score.misses:
-            out.print(f"miss: {miss}", markup=False, highlight=False)
+            out.print(f"miss: {miss}")
     if fail_under is not None and min(figures.values()) < fail_under:
         raise typer.Exit(1)
 
