@@ -352,8 +352,9 @@ def import_(
 ) -> None:
     """Load claims exported with `tracker export --format jsonl`, with sources and follow-ups.
 
-    Claims keep their ids and keys; claims already present are skipped. Every line is validated
-    before anything is written, and each source is imported in its own transaction.
+    A claim already present (same claim_key) is skipped; ids already used here are replaced, so
+    another database's export merges in whole. Every line is validated before anything is
+    written, and each source is imported in its own transaction.
 
     Example:
 

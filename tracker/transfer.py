@@ -2,6 +2,8 @@
 
 `tracker export --format jsonl` followed by `tracker import` into an empty database gives back
 the same claims (same ids and keys), subjects, people, follow-ups and sources, byte for byte.
+Into a database with claims of its own, identity is the claim_key (a source's, its sha256):
+present claims are skipped, new ones get new ids where theirs are taken.
 Each line is one claim; the first line of each source also carries the source itself (raw text
 included) under "source", so the export is self-contained without repeating articles.
 """
@@ -151,8 +153,15 @@ def _source_id(db: sqlite_utils.Database, sha: str) -> int | None:
 
 
 def _claim_exists(db: sqlite_utils.Database, claim: ClaimIn) -> bool:
-    row = db.execute("SELECT 1 FROM claims WHERE claim_key = ? OR id = ?", [claim.claim_key, claim.id])
-    return row.fetchone() is not None
+    """A claim's identity is its claim_key; its id is only where it was in another database."""
+    return db.execute("SELECT 1 FROM claims WHERE claim_key = ?", [claim.claim_key]).fetchone() is not None
+
+
+def _free_id(conn: sqlite3.Connection, table: str, wanted: int) -> int | None:
+    """The exported id when it is free here (an export imported into an empty database keeps
+    every id), else None: SQLite then gives the row a new one."""
+    taken = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [wanted]).fetchone()
+    return None if taken else wanted
 
 
 def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
@@ -174,22 +183,25 @@ def _person_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
 
 
 def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> None:
+    """Insert one claim with its subjects and its follow-ups; ids already used here (by claims
+    or follow-ups of another database) are replaced by new ones."""
     speaker_id = _person_id(conn, claim.speaker, claim.speaker_role)
     attributed_id = (
         _person_id(conn, claim.attributed_to, claim.attributed_to_role) if claim.attributed_to else None
     )
-    conn.execute(
+    cursor = conn.execute(
         """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text,
            subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
            char_start, char_end, quote, retracted_at, retraction_reason)
            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-        (claim.id, claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
+        (_free_id(conn, "claims", claim.id), claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
          json.dumps(claim.subjects, ensure_ascii=False), int(claim.is_commitment),
          claim.deadline.isoformat() if claim.deadline else None, claim.deadline_text,
          claim.follow_up_due.isoformat(), "not-yet-rated" if claim.is_commitment else None,
          claim.line, claim.char_start, claim.char_end, claim.quote, claim.retracted_at,
          claim.retraction_reason),
     )  # fmt: skip
+    claim_id = cursor.lastrowid
     conn.executemany(
         """INSERT INTO subjects (name, kind) VALUES (?, ?)
            ON CONFLICT(name) DO UPDATE SET kind = excluded.kind
@@ -199,12 +211,16 @@ def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> N
     conn.executemany(
         """INSERT INTO claim_subjects (claim_id, subject_id)
            SELECT ?, id FROM subjects WHERE name = ?""",
-        [(claim.id, name) for name in claim.subject_kinds],
+        [(claim_id, name) for name in claim.subject_kinds],
     )
-    # In order, so the status trigger leaves the claim at its latest follow-up's status.
-    conn.executemany(
-        """INSERT INTO follow_ups (id, claim_id, status, checked_on, note, evidence, checked_by,
-           recorded_at) VALUES (?,?,?,?,?,?,?,?)""",
-        [(f.id, claim.id, f.status, f.checked_on.isoformat(), f.note, json.dumps(f.evidence),
-          f.checked_by, f.recorded_at.isoformat()) for f in claim.history],
-    )  # fmt: skip
+    # In order, so the status trigger leaves the claim at its latest follow-up's status; once
+    # one needs a new id, the later ones take new ids too, so ids keep the history's order.
+    previous = 0
+    for f in claim.history:
+        wanted = _free_id(conn, "follow_ups", f.id) if f.id > previous else None
+        previous = conn.execute(
+            """INSERT INTO follow_ups (id, claim_id, status, checked_on, note, evidence, checked_by,
+               recorded_at) VALUES (?,?,?,?,?,?,?,?)""",
+            (wanted, claim_id, f.status, f.checked_on.isoformat(), f.note, json.dumps(f.evidence),
+             f.checked_by, f.recorded_at.isoformat()),
+        ).lastrowid or 0  # fmt: skip
