@@ -39,3 +39,13 @@ def trailing_attribution(text: str, people: PeopleIndex, speaker: Person) -> Per
         return speaker
     named = people.named_in(who)
     return named[-1][1] if named else people.find_by_role(who)
+
+
+def institution_speaker(name: str, people: PeopleIndex, line: int | None = None) -> Person:
+    """An institution credited with a statement ("the Kremlin said"): its spokesperson when the
+    article names one ("Kremlin spokesman Dmitry Peskov"), otherwise the institution itself."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    spokesperson = people.find_by_role(f"{name} spokesperson spokesman spokeswoman press secretary", line)
+    if spokesperson is not None and name.lower() in (spokesperson.role or "").lower():
+        return spokesperson
+    return Person(name, kind="organisation")

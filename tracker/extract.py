@@ -19,6 +19,7 @@ from tracker.dates import find_deadline
 from tracker.errors import ArticleError
 from tracker.lists import INVISIBLE_TABLE, list_items
 from tracker.people import PeopleIndex, Person, index_people
+from tracker.prose import prose_claims
 from tracker.vocabulary import LOWER_WORDS_RE, VOCABULARY, Subject, find_subjects
 
 DEFAULT_REVIEW_DAYS = 30
@@ -126,7 +127,10 @@ def extract_claims(
     title_subjects = find_subjects(article.title, people)
     claims: list[ExtractedClaim] = []
     seen: set[str] = set()
-    for item in list_items(article, people):
+    listed, taken = list_items(article, people)
+    # Prose mode reads articles that list nothing; in list readouts it is not yet precise enough
+    # to add the lead's statements without also adding narration (README, "Extraction quality").
+    for item in listed or prose_claims(article, people, taken):
         start, end = item.start, item.end
         quote = article.raw_text[start:end]
         text = WHITESPACE_RE.sub(" ", quote.translate(INVISIBLE_TABLE)).strip()

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker.articles import TIMESTAMP_RE, Article, Line
-from tracker.attribution import ATTRIBUTION_RE, FoundClaim
+from tracker.attribution import ATTRIBUTION_RE, FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, is_navigation_heading, outlet_names
 from tracker.people import (
     NAME_RUN_RE,
@@ -202,16 +202,9 @@ INSTITUTION_RE = re.compile(
 
 
 def _institution(text: str, people: PeopleIndex, line: int | None) -> Person | None:
-    """ "Key points of the Kremlin's readout:": the institution's spokesperson when the article
-    names one ("Kremlin spokesman Dmitry Peskov"), otherwise the institution itself."""
+    """ "Key points of the Kremlin's readout:": its spokesperson, or the institution itself."""
     match = INSTITUTION_RE.search(text)
-    if match is None:
-        return None
-    name = match["name"].strip()
-    spokesperson = people.find_by_role(f"{name} spokesperson spokesman spokeswoman press secretary", line)
-    if spokesperson is not None and name.lower() in (spokesperson.role or "").lower():
-        return spokesperson
-    return Person(name, kind="organisation")
+    return institution_speaker(match["name"], people, line) if match else None
 
 
 def _is_office_word(word: str) -> bool:
@@ -309,9 +302,12 @@ class _State:
     answering: bool = False  # inside an official's answer turn
 
 
-def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
-    """Every claim line of every list in the article, with its speaker."""
+def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim], set[int]]:
+    """Every claim line of every list in the article, with its speaker; and the numbers of the
+    lines the lists took (markers, items, headings and outlet lines inside them), which prose
+    mode leaves alone."""
     items: list[FoundClaim] = []
+    taken: set[int] = set()
     state = _State()
     last_named: Person | None = None
     context: Person | None = speaking_person(article.title, people)
@@ -324,6 +320,8 @@ def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
         if not text or TIMESTAMP_RE.match(text) or (_key(text) == title_key and not _ends_in_colon(text)):
             continue  # the title repeated is not a claim (the title with a colon is a marker)
         following = _next_text(body, index)
+        if state.speaker is not None:
+            taken.add(line.number)
         turn = turn_label(text, people)
         if turn is not None:
             kind, person, rest = turn
@@ -331,6 +329,7 @@ def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
             if person is not None or kind == "answer":
                 person = person or state.speaker or context
                 if person is not None:
+                    taken.add(line.number)
                     _open(state, person)
                     state.answering = True
                     if rest.strip():
@@ -345,6 +344,7 @@ def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
             if introduced is not None and introduced == speaker:
                 items.pop()  # "Minister X welcomed the deal." introduces the next list
             _open(state, speaker)
+            taken.add(line.number)
             last_named = speaker
             continue
         if state.speaker is None:
@@ -368,6 +368,7 @@ def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
             state.bulleted = bullet
         elif state.bulleted and not bullet and state.items_in_list and not _is_bullet(following):
             _close(state)  # a plain line after bulleted items: back to the article's text
+            taken.discard(line.number)
             last_named = _last_named_speaker(text, people) or last_named
             continue
         state.boilerplate_run = 0
@@ -376,7 +377,7 @@ def list_items(article: Article, people: PeopleIndex) -> list[FoundClaim]:
             items.extend(_answer_items(raw, line, state.speaker))
         else:
             items.append(FoundClaim(line, state.speaker, *item_span(line)))
-    return items
+    return items, taken
 
 
 def _is_bullet(line: Line | None) -> bool:

@@ -21,12 +21,19 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans = []
     begin = start
     for match in END_RE.finditer(text, start, end):
-        if _after_abbreviation(text, begin, match.start()):
+        if _after_abbreviation(text, begin, match.start()) or _inside_quote(text, begin, match.end()):
             continue
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))
     return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def _inside_quote(text: str, begin: int, end: int) -> bool:
+    """A quotation goes on past this point: "…summit. As soon as they arrive, we will…," he said."""
+    piece = text[begin:end]
+    curly = piece.count("“") + piece.count("«") - piece.count("”") - piece.count("»")
+    return curly > 0 or piece.count('"') % 2 == 1
 
 
 def _after_abbreviation(text: str, begin: int, dot: int) -> bool:

@@ -47,6 +47,12 @@ class Lexicon:
     source_words: frozenset[str]
     abbreviations: frozenset[str]
     institution_words: frozenset[str]
+    prose_speech_verbs: frozenset[str]
+    non_speaker_starts: frozenset[str]
+
+    @property
+    def institution_words_lower(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.institution_words)
 
 
 def _load_yaml(name: str) -> Any:

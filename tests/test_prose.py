@@ -1,0 +1,40 @@
+"""Prose mode (issue 12, first step): attributed statements in articles that list nothing."""
+
+from __future__ import annotations
+
+from tracker.articles import parse_article
+from tracker.extract import extract_claims
+
+ARTICLE = """ date 2025-06-17 World
+Kremlin says contacts with Washington planned
+MOSCOW, June 17 (Wire) - Kremlin spokesman Dmitry Peskov told reporters on Tuesday that new contacts with Washington are planned in the coming days.
+
+"We have not received concrete proposals yet. As soon as they arrive, we will study them," Peskov said.
+
+Putin and Trump have spoken by phone several times this year.
+
+The dates of the trip are still being agreed, he said.
+
+According to Peskov, the president has no plans to travel to the summit.
+"""
+
+
+def test_reported_speech_and_quotes_become_claims_and_narration_does_not() -> None:
+    claims = extract_claims(parse_article(ARTICLE.encode(), "a.txt"))
+    assert [(c.text, c.form) for c in claims] == [
+        ("new contacts with Washington are planned in the coming days", "reported"),
+        ("We have not received concrete proposals yet", "quote"),
+        ("As soon as they arrive, we will study them", "quote"),
+        ("The dates of the trip are still being agreed", "reported"),
+        ("the president has no plans to travel to the summit", "reported"),
+    ]
+    assert {c.speaker.name for c in claims} == {"Dmitry Peskov"}
+    raw = ARTICLE
+    assert all(raw[c.char_start : c.char_end] == c.quote for c in claims)
+
+
+def test_an_institution_with_no_named_spokesperson_is_the_speaker() -> None:
+    text = " date 2025-07-08 World\nMoscow protests\nRussia will respond to the expulsion within two weeks, the Foreign Ministry said in a statement.\n"
+    claims = extract_claims(parse_article(text.encode(), "a.txt"))
+    assert [(c.speaker.name, c.speaker.kind) for c in claims] == [("Foreign Ministry", "organisation")]
+    assert str(claims[0].deadline) == "2025-07-22"
