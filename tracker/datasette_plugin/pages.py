@@ -1,0 +1,564 @@
+"""The site a fact-checker reads: claim, speaker and source pages, the home and database pages,
+the collapsed column notes of table pages and the dashboard, built the Datasette way.
+
+Datasette chooses the templates (`row.html`, `table.html`, `index.html`, `database.html` in this
+package's templates/ shadow its own and fall back to them with `default:`); `extra_template_vars`
+gathers each page's data, so every URL and `.json` endpoint stays Datasette's. The claim,
+speaker and source pages are row pages of `claims`, `people` and `sources` in any database that
+has this project's tables, whatever its file is called.
+
+Everything that comes from an article (text, titles, URLs, names, notes) is escaped: by Jinja in
+the templates, and by `markupsafe.escape` for each slice of raw text around a `<mark>`. Links
+are only made of http(s) URLs; anything else is shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlparse
+
+from datasette import hookimpl
+from datasette.utils import urlsafe_components
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from tracker.datasette_plugin import charts
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
+    from datasette.utils.asgi import Request
+
+PLUGIN = "claim-tracker"  # the distribution's name: Datasette serves static/ under it
+# A database is this project's when it has these tables.
+TRACKER_TABLES = frozenset({"claims", "people", "sources", "claim_subjects", "follow_ups"})
+ROW_TEMPLATES = {"claims": "claim_tracker/claim.html", "people": "claim_tracker/speaker.html",
+                 "sources": "claim_tracker/source.html"}  # fmt: skip
+# PolitiFact's promise ratings, in the order their meter shows them.
+STATUSES = ("kept", "compromise", "broken", "in-the-works", "stalled", "not-yet-rated")
+FINAL_STATUSES = ("kept", "compromise", "broken")
+STATUS_LABELS = {"kept": "Kept", "compromise": "Compromise", "broken": "Broken",
+                 "in-the-works": "In the works", "stalled": "Stalled",
+                 "not-yet-rated": "Not yet rated", "overdue": "Overdue"}  # fmt: skip
+CONTEXT_LINES = 2  # lines of the article shown before and after a claim's line
+OTHER_CLAIMS = 100  # claims of the same article listed under a claim
+OPEN_COMMITMENTS = 50  # a speaker's open commitments listed, soonest due first
+RECENT_CLAIMS = 20
+# Foreign keys shown by name on row pages that have no page of their own (follow_ups,
+# claim_subjects): column -> (table, label column).
+LABELS = {"claim_id": ("claims", "text"), "subject_id": ("subjects", "name"),
+          "speaker_id": ("people", "name"), "attributed_to_id": ("people", "name"),
+          "source_id": ("sources", "title")}  # fmt: skip
+LABEL_LENGTH = 120
+
+
+def today() -> date:
+    return date.today()
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL, to be put in an href; None for anything else
+    (`javascript:` and friends stay text)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    parsed = urlparse(url)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in url):
+        return None
+    return url
+
+
+def when(value: str | None) -> str:
+    """An ISO date or time as people read it: "14 June 2025, 16:05 UTC"."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{moment.day} {moment:%B %Y}"
+    if len(value) <= 10:
+        return day
+    zone = "UTC" if moment.utcoffset() == timedelta(0) else (moment.strftime("%z") if moment.tzinfo else "")
+    return f"{day}, {moment:%H:%M} {zone}".rstrip()
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", status or "")
+
+
+def is_open(status: str | None) -> bool:
+    return status not in FINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of raw text to wrap: `open_tag` and `close_tag` are trusted markup."""
+
+    start: int
+    end: int
+    open_tag: Markup
+    close_tag: Markup
+
+
+def highlight(text: str, start: int, end: int, spans: Iterable[Span]) -> Markup:
+    """`text[start:end]` escaped slice by slice, with each span's tags around its (clipped)
+    characters. Spans are taken in order; one that overlaps an earlier one is left out."""
+    html: list[str] = []
+    position = start
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        a, b = max(span.start, start), min(span.end, end)
+        if a < position or a >= b:
+            continue
+        html += [escape(text[position:a]), span.open_tag, escape(text[a:b]), span.close_tag]
+        position = b
+    html.append(escape(text[position:end]))
+    return Markup("".join(html))
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    start: int
+    end: int  # excludes the line break (and a \r before it)
+
+
+def lines_of(text: str) -> list[Line]:
+    """Lines as `tracker.articles.split_lines` numbers them: split on '\\n' only."""
+    lines, start = [], 0
+    for number, chunk in enumerate(text.split("\n"), start=1):
+        end = start + len(chunk)
+        lines.append(Line(number, start, end - 1 if chunk.endswith("\r") else end))
+        start = end + 1
+    return lines
+
+
+def marked_lines(text: str, lines: list[Line], spans: list[Span]) -> list[dict[str, Any]]:
+    """Each line's number and its escaped text with the spans that fall on it marked."""
+    spans = sorted(spans, key=lambda s: (s.start, s.end))
+    result, first = [], 0
+    for line in lines:
+        while first < len(spans) and spans[first].end <= line.start:
+            first += 1
+        on_line = [s for s in spans[first:] if s.start < max(line.end, line.start + 1)]
+        result.append({"number": line.number, "html": highlight(text, line.start, line.end, on_line),
+                       "marked": any(s.end > line.start for s in on_line)})  # fmt: skip
+    return result
+
+
+async def is_tracker_database(datasette: Datasette, database: str | None) -> bool:
+    if not database:
+        return False
+    try:
+        db = datasette.get_database(database)
+    except KeyError:
+        return False
+    return TRACKER_TABLES <= set(await db.table_names())
+
+
+async def tracker_databases(datasette: Datasette) -> list[str]:
+    return [name for name in datasette.databases if await is_tracker_database(datasette, name)]
+
+
+def _rows(results: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in results.rows]
+
+
+def _subject_filter(datasette: Datasette, database: str, subject_id: int, **more: Any) -> str:
+    """The claims table filtered to one subject, as the subject facet's links do it."""
+    through = json.dumps({"table": "claim_subjects", "column": "subject_id", "value": str(subject_id)})
+    return f"{datasette.urls.table(database, 'claims')}?{urlencode({**more, '_through': through})}"
+
+
+class Links:
+    """URLs of one database's pages."""
+
+    def __init__(self, datasette: Datasette, database: str) -> None:
+        self.datasette, self.database = datasette, database
+
+    def claim(self, claim_id: int) -> str:
+        return self.datasette.urls.row(self.database, "claims", str(claim_id))
+
+    def person(self, person_id: int) -> str:
+        return self.datasette.urls.row(self.database, "people", str(person_id))
+
+    def source(self, source_id: int) -> str:
+        return self.datasette.urls.row(self.database, "sources", str(source_id))
+
+    def table(self, name: str, **args: Any) -> str:
+        url = self.datasette.urls.table(self.database, name)
+        return f"{url}?{urlencode(args)}" if args else url
+
+    def query(self, name: str, **args: Any) -> str:
+        url = self.datasette.urls.query(self.database, name)
+        return f"{url}?{urlencode(args)}" if args else url
+
+    def subject(self, subject_id: int, **more: Any) -> str:
+        return _subject_filter(self.datasette, self.database, subject_id, **more)
+
+    def calendar(self) -> str:
+        return self.datasette.urls.query(self.database, "deadlines", format="ics")
+
+    def overdue(self, as_of: date, **filters: Any) -> str:
+        """Open commitments past their follow-up date, as a filtered claims table."""
+        return self.table("claims", **filters, is_commitment=1, retracted_at__isnull=1,
+                          status__notin=",".join(FINAL_STATUSES), follow_up_due__lt=as_of.isoformat(),
+                          _sort="follow_up_due")  # fmt: skip
+
+    def dashboard(self, default: bool = True) -> str:
+        """The dashboard shows the first claim-tracker database unless told another."""
+        url = self.datasette.urls.path("-/dashboard")
+        return url if default else f"{url}?{urlencode({'database': self.database})}"
+
+
+def _claim_item(claim: dict[str, Any], links: Links, as_of: date) -> dict[str, Any]:
+    """A claim as the lists of the three pages show it."""
+    status = claim.get("status")
+    commitment = bool(claim.get("is_commitment"))
+    return {**claim, "url": links.claim(claim["id"]), "commitment": commitment,
+            "status_label": status_label(status),
+            "overdue": commitment and is_open(status) and not claim.get("retracted_at")
+            and claim["follow_up_due"] < as_of.isoformat()}  # fmt: skip
+
+
+async def claim_page(datasette: Datasette, db: Database, claim_id: int) -> dict[str, Any] | None:
+    links, as_of = Links(datasette, db.name), today()
+    found = await db.execute(
+        """SELECT claims.*, speaker.name AS speaker_name, speaker.role AS speaker_role,
+                  attributed.name AS attributed_name, attributed.role AS attributed_role,
+                  sources.title AS source_title, sources.url AS source_url,
+                  sources.section AS source_section, sources.published_at, sources.updated_at,
+                  sources.file_name AS source_file, sources.raw_text
+           FROM claims
+           JOIN people AS speaker ON speaker.id = claims.speaker_id
+           LEFT JOIN people AS attributed ON attributed.id = claims.attributed_to_id
+           JOIN sources ON sources.id = claims.source_id
+           WHERE claims.id = :id""",
+        {"id": claim_id},
+    )
+    if not found.rows:
+        return None
+    claim = dict(found.rows[0])
+    raw = claim.pop("raw_text")
+    lines = lines_of(raw)
+    first = max(claim["line"] - 1 - CONTEXT_LINES, 0)
+    last = min(claim["line"] - 1 + CONTEXT_LINES, len(lines) - 1)
+    mark = Span(claim["char_start"], claim["char_end"], Markup('<mark class="claim-quote">'), Markup("</mark>"))
+    subjects = _rows(await db.execute(
+        """SELECT subjects.id, subjects.name, subjects.kind FROM claim_subjects
+           JOIN subjects ON subjects.id = claim_subjects.subject_id
+           WHERE claim_subjects.claim_id = :id""", {"id": claim_id}))  # fmt: skip
+    order = {name: i for i, name in enumerate(_json_list(claim["subjects"]))}
+    subjects.sort(key=lambda s: (order.get(s["name"], len(order)), s["name"]))
+    follow_ups = _rows(await db.execute(
+        "SELECT * FROM follow_ups WHERE claim_id = :id ORDER BY id DESC", {"id": claim_id}))
+    for follow_up in follow_ups:
+        follow_up["status_label"] = status_label(follow_up["status"])
+        follow_up["evidence"] = [{"text": str(e), "url": http_url(e)} for e in _json_list(follow_up["evidence"])]
+    others = _rows(await db.execute(
+        f"""SELECT claims.id, claims.text, claims.line, claims.is_commitment, claims.status,
+                   claims.follow_up_due, claims.retracted_at, people.name AS speaker_name
+            FROM claims JOIN people ON people.id = claims.speaker_id
+            WHERE claims.source_id = :source AND claims.id != :id
+            ORDER BY claims.char_start, claims.id LIMIT {OTHER_CLAIMS}""",
+        {"source": claim["source_id"], "id": claim_id}))  # fmt: skip
+    other_count = (await db.execute(
+        "SELECT count(*) FROM claims WHERE source_id = :source", {"source": claim["source_id"]})).first()[0] - 1
+    return {
+        "page": "claim",
+        "claim": _claim_item(claim, links, as_of),
+        "speaker_url": links.person(claim["speaker_id"]),
+        "attributed_url": links.person(claim["attributed_to_id"]) if claim["attributed_to_id"] else None,
+        "source_page_url": links.source(claim["source_id"]) + f"#claim-{claim_id}",
+        "source_url": links.source(claim["source_id"]),
+        "outlet_url": http_url(claim["source_url"]),
+        "context": marked_lines(raw, lines[first:last + 1], [mark]),
+        "subjects": [{**s, "url": links.subject(s["id"])} for s in subjects],
+        "follow_ups": follow_ups,
+        "others": [_claim_item(o, links, as_of) for o in others],
+        "other_count": other_count,
+        "source_claims_url": links.table("claims", source_id=claim["source_id"], _sort="id"),
+        "as_of": as_of.isoformat(),
+        "follow_ups_url": links.table("follow_ups", claim_id=claim_id),
+    }
+
+
+def _json_list(value: Any) -> list[Any]:
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def meter(counts: dict[str, int], overdue: int, links: Links, as_of: date, **filters: Any) -> list[dict[str, Any]]:
+    """The promise meter: each rating's count and share of the commitments, and overdue ones."""
+    total = sum(counts.values())
+    rows = [{"status": s, "label": status_label(s), "count": counts.get(s, 0),
+             "percent": round(100 * counts.get(s, 0) / total) if total else 0,
+             "url": links.table("claims", **filters, is_commitment=1, status=s, _sort="follow_up_due")}
+            for s in STATUSES]  # fmt: skip
+    rows.append({"status": "overdue", "label": status_label("overdue"), "count": overdue,
+                 "percent": round(100 * overdue / total) if total else 0,
+                 "url": links.overdue(as_of, **filters)})  # fmt: skip
+    return rows
+
+
+async def speaker_page(datasette: Datasette, db: Database, person_id: int) -> dict[str, Any] | None:
+    links, as_of = Links(datasette, db.name), today()
+    found = await db.execute("SELECT * FROM people WHERE id = :id", {"id": person_id})
+    if not found.rows:
+        return None
+    person = dict(found.rows[0])
+    params = {"id": person_id, "today": as_of.isoformat()}
+    claims = (await db.execute(
+        "SELECT count(*) FROM claims WHERE speaker_id = :id AND retracted_at IS NULL", params)).first()[0]
+    counts = {row["status"]: row["count"] for row in (await db.execute(
+        """SELECT status, count(*) AS count FROM claims
+           WHERE speaker_id = :id AND is_commitment = 1 AND retracted_at IS NULL GROUP BY status""",
+        params)).rows}  # fmt: skip
+    open_ = f"""speaker_id = :id AND is_commitment = 1 AND retracted_at IS NULL
+                AND status NOT IN ({", ".join(repr(s) for s in FINAL_STATUSES)})"""
+    overdue = (await db.execute(
+        f"SELECT count(*) FROM claims WHERE {open_} AND follow_up_due < :today", params)).first()[0]
+    select = """SELECT claims.id, claims.text, claims.is_commitment, claims.status, claims.deadline,
+                       claims.deadline_text, claims.follow_up_due, claims.retracted_at, claims.source_id,
+                       sources.title AS source_title, sources.published_at
+                FROM claims JOIN sources ON sources.id = claims.source_id"""
+    open_commitments = _rows(await db.execute(
+        f"{select} WHERE {open_.replace('speaker_id', 'claims.speaker_id')} "
+        f"ORDER BY claims.follow_up_due, claims.id LIMIT {OPEN_COMMITMENTS}", params))  # fmt: skip
+    open_commitments_count = sum(counts.get(s, 0) for s in STATUSES if is_open(s))
+    recent = _rows(await db.execute(
+        f"""{select} WHERE claims.speaker_id = :id AND claims.retracted_at IS NULL
+            ORDER BY sources.published_at DESC, claims.id DESC LIMIT {RECENT_CLAIMS}""", params))  # fmt: skip
+    subjects = _rows(await db.execute(
+        """SELECT subjects.id, subjects.name, count(*) AS count FROM claims
+           JOIN claim_subjects ON claim_subjects.claim_id = claims.id
+           JOIN subjects ON subjects.id = claim_subjects.subject_id
+           WHERE claims.speaker_id = :id AND claims.retracted_at IS NULL
+           GROUP BY subjects.id ORDER BY count DESC, subjects.name LIMIT 10""", params))  # fmt: skip
+    reported = (await db.execute(
+        "SELECT count(*) FROM claims WHERE attributed_to_id = :id AND retracted_at IS NULL", params)).first()[0]
+
+    def item(row: dict[str, Any]) -> dict[str, Any]:
+        return {**_claim_item(row, links, as_of), "source_url": links.source(row["source_id"])}
+
+    return {
+        "page": "speaker",
+        "person": person,
+        "claims": claims,
+        "commitments": sum(counts.values()),
+        "open_commitments_count": open_commitments_count,
+        "overdue": overdue,
+        "meter": meter(counts, overdue, links, as_of, speaker_id=person_id),
+        "open_commitments": [item(r) for r in open_commitments],
+        "recent": [item(r) for r in recent],
+        "subjects": [{**s, "url": links.subject(s["id"], speaker_id=person_id)} for s in subjects],
+        "reported": reported,
+        "as_of": as_of.isoformat(),
+        "claims_url": links.table("claims", speaker_id=person_id),
+        "commitments_url": links.table("claims", speaker_id=person_id, is_commitment=1, _sort="follow_up_due"),
+        "reported_url": links.table("claims", attributed_to_id=person_id),
+    }
+
+
+async def source_page(datasette: Datasette, db: Database, source_id: int) -> dict[str, Any] | None:
+    links, as_of = Links(datasette, db.name), today()
+    found = await db.execute("SELECT * FROM sources WHERE id = :id", {"id": source_id})
+    if not found.rows:
+        return None
+    source = dict(found.rows[0])
+    raw = source.pop("raw_text")
+    claims = [_claim_item(c, links, as_of) for c in _rows(await db.execute(
+        """SELECT claims.id, claims.text, claims.line, claims.char_start, claims.char_end,
+                  claims.is_commitment, claims.status, claims.follow_up_due, claims.retracted_at,
+                  claims.speaker_id, people.name AS speaker_name
+           FROM claims JOIN people ON people.id = claims.speaker_id
+           WHERE claims.source_id = :id ORDER BY claims.char_start, claims.id""", {"id": source_id}))]  # fmt: skip
+    spans = []
+    for claim in claims:
+        kind = "commitment" if claim["commitment"] else "report"
+        state = " retracted" if claim["retracted_at"] else ""
+        title = f"Claim {claim['id']} · {claim['speaker_name']}" + (
+            f" · {claim['status_label']}" if claim["status"] else "")
+        spans.append(Span(
+            claim["char_start"], claim["char_end"],
+            Markup('<mark class="claim {}{}" id="claim-{}"><a href="{}" title="{}">').format(
+                kind, state, claim["id"], claim["url"], title),
+            Markup("</a></mark>")))  # fmt: skip
+    return {
+        "page": "source",
+        "source": source,
+        "outlet_url": http_url(source["url"]),
+        "lines": marked_lines(raw, lines_of(raw), spans),
+        "claims": claims,
+        "speakers": sorted({(c["speaker_id"], c["speaker_name"]) for c in claims}, key=lambda s: s[1]),
+        "speaker_urls": {c["speaker_id"]: links.person(c["speaker_id"]) for c in claims},
+        "claims_url": links.table("claims", source_id=source_id, _sort="id"),
+        "as_of": as_of.isoformat(),
+    }
+
+
+PAGES = {"claims": claim_page, "people": speaker_page, "sources": source_page}
+
+
+async def home(datasette: Datasette, database: str) -> dict[str, Any]:
+    """Where to start in one database: the lists a fact-checker opens, and a few counts."""
+    links, db = Links(datasette, database), datasette.get_database(database)
+    as_of = today().isoformat()
+    # Each `select count(*) …` is remembered until the database changes (the plugin's startup).
+    claims = (await db.execute("select count(*) from claims where retracted_at is null")).first()[0]
+    commitments = (await db.execute(
+        "select count(*) from claims where is_commitment = 1 and retracted_at is null")).first()[0]
+    overdue = (await db.execute(
+        f"""select count(*) from claims where is_commitment = 1 and retracted_at is null
+            and status not in ({", ".join(repr(s) for s in FINAL_STATUSES)}) and follow_up_due < :today""",
+        {"today": as_of})).first()[0]  # fmt: skip
+    home = {
+        "name": database,
+        "claims": claims,
+        "commitments": commitments,
+        "overdue": overdue,
+        "links": [{"key": key, "label": label, "url": url, "about": about} for key, label, url, about in (
+            ("claims", "All claims", links.table("claims"),
+             "newest first, faceted by speaker, subject, commitment and status"),
+            ("open", "Open commitments", links.table("commitments", is_rated=0),
+             "not yet kept, compromised or broken, by follow-up date"),
+            ("overdue", "Overdue", links.query("overdue"), "open commitments past their follow-up date"),
+            ("due_soon", "Due soon", links.query("due_soon"), "open commitments falling due in the next 14 days"),
+            ("scorecard", "Scorecard", links.query("scorecard"),
+             "each speaker's commitments by rating, overdue today and kept rate"),
+            ("calendar", "Deadlines calendar (.ics)", links.calendar(), "subscribe in a calendar app"),
+            ("dashboard", "Dashboard", links.dashboard((await tracker_databases(datasette))[:1] == [database]),
+             "charts: ratings per speaker, deadlines per month, claims per week, subjects"),
+            ("people", "Speakers", links.table("people"), "everyone quoted, with their office"),
+            ("sources", "Sources", links.table("sources"), "the articles, newest first"),
+        )],
+        "search_url": links.table("claims"),
+    }
+    home["urls"] = {link["key"]: link["url"] for link in home["links"]}
+    return home
+
+
+def _row_id(request: Request) -> int | None:
+    try:
+        components = urlsafe_components(request.url_vars["pks"])
+        return int(components[0]) if len(components) == 1 else None
+    except (KeyError, ValueError):
+        return None
+
+
+def _collapsed_descriptions(datasette: Datasette, database: str, table: str) -> dict[str, Any]:
+    """Table pages: the column notes go into a collapsed <details> (table.html) instead of a long
+    list above the rows; the same metadata, without `columns`, for Datasette's own template."""
+    metadata = dict((datasette.metadata("databases") or {}).get(database, {}).get("tables", {}).get(table, {}))
+    columns = metadata.pop("columns", None)
+    if not columns:
+        return {}
+    datasette.update_with_inherited_metadata(metadata)
+    return {"metadata": metadata, "tracker_column_descriptions": columns}
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str | None, table: str | None, view_name: str | None,
+    request: Request | None, datasette: Datasette,
+) -> Any:  # fmt: skip
+    if view_name == "table" and database and table:
+        return _collapsed_descriptions(datasette, database, table)
+    if view_name not in ("row", "index", "database") or request is None:
+        return {}
+
+    async def page_vars() -> dict[str, Any]:
+        if view_name == "index":
+            return {"tracker_homes": [await home(datasette, name) for name in await tracker_databases(datasette)]}
+        if not await is_tracker_database(datasette, database):
+            return {}
+        assert database is not None
+        if view_name == "database":
+            queries = await datasette.get_canned_queries(database, request.actor)
+            # database.html lists them with their descriptions in place of Datasette's titles
+            return {"tracker_home": await home(datasette, database), "tracker_queries": list(queries.values()),
+                    "queries": []}
+        row_id = _row_id(request)
+        if table not in PAGES or row_id is None:
+            return {}
+        data = await PAGES[table](datasette, datasette.get_database(database), row_id)
+        if data is None:
+            return {}
+        return {"tracker": data, "tracker_template": ROW_TEMPLATES[table], "when": when}
+
+    return page_vars
+
+
+@hookimpl
+def extra_css_urls(view_name: str | None, datasette: Datasette) -> list[str]:
+    return [datasette.urls.static_plugins(PLUGIN, "tracker.css")]
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, row: Any, datasette: Datasette) -> Any:
+    """Claim ids link to claim pages in views and canned queries; subjects read as a list; on row
+    pages without a page of their own (follow_ups, claim_subjects) foreign keys show names."""
+    if column == "subjects" and table in ("claims", "commitments", "claim_details") and isinstance(value, str):
+        names = _json_list(value)
+        return ", ".join(str(n) for n in names) if names else None
+    if column == "id" and isinstance(value, int) and _lists_claims(table, row):
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "claims", str(value)), value)
+    if column in LABELS and isinstance(value, int) and table in ("follow_ups", "claim_subjects"):
+        return _label_link(datasette, database, column, value)
+    return None
+
+
+def _lists_claims(table: str | None, row: Any) -> bool:
+    if table in ("commitments", "claim_details"):
+        return True
+    if table is not None:
+        return False
+    try:
+        keys = set(row.keys())
+    except AttributeError:
+        return False
+    return {"id", "text", "speaker"} <= keys  # the canned queries over claims
+
+
+async def _label_link(datasette: Datasette, database: str, column: str, value: int) -> Markup | None:
+    other, label_column = LABELS[column]
+    if not await is_tracker_database(datasette, database):
+        return None
+    found = await datasette.get_database(database).execute(
+        f"SELECT {label_column} FROM {other} WHERE id = :id", {"id": value})
+    if not found.rows:
+        return None
+    label = str(found.rows[0][0])
+    label = label if len(label) <= LABEL_LENGTH else label[:LABEL_LENGTH] + "…"
+    return Markup('<a href="{}">{}</a>&nbsp;<em>{}</em>').format(
+        datasette.urls.row(database, other, str(value)), value, label)
+
+
+async def dashboard(datasette: Datasette, request: Request) -> Response:
+    """`/-/dashboard` (the first database with claims; `?database=` another), or `.json`."""
+    names = await tracker_databases(datasette)
+    database = request.args.get("database") or (names[0] if names else None)
+    if database not in names:
+        return Response.html("<h1>No claim-tracker database</h1>", status=404)
+    assert database is not None
+    await datasette.ensure_permissions(request.actor, [("view-database", database), "view-instance"])
+    data = await charts.dashboard_data(datasette.get_database(database), today())
+    if request.url_vars.get("format") == ".json":
+        return Response.json(data, default=str)
+    links = Links(datasette, database)
+    context = {"database": database, "data": data, "charts": charts.render(data, links),
+               "home": await home(datasette, database), "when": when}  # fmt: skip
+    return Response.html(await datasette.render_template(
+        "claim_tracker/dashboard.html", context, request=request, view_name="dashboard"))
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(r"^/-/dashboard(?P<format>\.json)?$", dashboard)]
