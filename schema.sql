@@ -17,7 +17,10 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    role TEXT
+    role TEXT,
+    -- person; unresolved: a speaker the article never names ("ministry official", as written);
+    -- organisation: an institution credited with no spokesperson named ("Kremlin")
+    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved'))
 );
 
 CREATE TABLE IF NOT EXISTS subjects (
@@ -46,6 +49,8 @@ CREATE TABLE IF NOT EXISTS claims (
     quote TEXT NOT NULL,            -- exactly sources.raw_text[char_start:char_end]
     retracted_at TEXT,              -- set by `tracker reextract` when the extractor no longer finds it
     retraction_reason TEXT,
+    -- how the article gives it: an item of a list, reported speech or a quotation in running text
+    form TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote')),
     CHECK (is_commitment = 1 OR status IS NULL)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
@@ -129,6 +134,7 @@ SELECT
     claims.text,
     speaker.name AS speaker,
     speaker.role AS speaker_role,
+    speaker.kind AS speaker_kind,
     attributed.name AS attributed_to,
     attributed.role AS attributed_to_role,
     claims.subjects,
@@ -147,6 +153,7 @@ SELECT
     claims.char_start,
     claims.char_end,
     claims.quote,
+    claims.form,
     claims.retracted_at,
     claims.retraction_reason
 FROM claims

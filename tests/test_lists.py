@@ -153,3 +153,25 @@ def test_dates_of_real_readouts() -> None:
     assert claims["Russian exports grew by a third this year."].deadline is None
     assert str(claims["The delegations will meet on May 14-15."].deadline) == "2026-05-14"
     assert not claims["Putin will not attend the summit on May 20."].is_commitment
+
+
+def test_unresolved_speaker_and_form_are_stored_exported_and_imported(tmp_path) -> None:
+    import json
+
+    from tracker import db as database
+    from tracker.transfer import import_claims, iter_export, parse_lines
+
+    article = tmp_path / "official.txt"
+    article.write_text(HEADER + "No new cuts\nA ministry official told reporters:\n— The deficit target remains unchanged;\n"
+                       "Question: Will taxes rise?\nPeskov: There will be no tax rise this year.\n", encoding="utf-8")
+    db = database.connect(tmp_path / "a.db")
+    assert database.ingest(db, [article]).rejected == []
+    rows = db.execute("""SELECT people.name, people.kind, claims.form FROM claims
+                         JOIN people ON people.id = claims.speaker_id ORDER BY claims.id""").fetchall()
+    assert rows == [("ministry official", "unresolved", "list"), ("Dmitry Peskov", "person", "quote")]
+    exported = [json.dumps(row, default=str) for row in iter_export(db)]
+    assert [json.loads(line)["speaker_kind"] for line in exported] == ["unresolved", "person"]
+    other = database.connect(tmp_path / "b.db")
+    import_claims(other, parse_lines(exported, "export.jsonl"), "export.jsonl")
+    assert other.execute("SELECT kind FROM people WHERE name = 'ministry official'").fetchone() == ("unresolved",)
+    assert [r[0] for r in other.execute("SELECT form FROM claims ORDER BY id")] == ["list", "quote"]

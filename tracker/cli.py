@@ -205,7 +205,7 @@ EXPORT_KEYS = [
     "subjects",
     "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "last_checked",
     "source_file", "source_title", "source_url", "source_sha256", "published_at", "line",
-    "char_start", "char_end", "quote", "retracted_at", "retraction_reason",
+    "char_start", "char_end", "quote", "retracted_at", "retraction_reason", "form", "speaker_kind",
 ]  # fmt: skip
 
 

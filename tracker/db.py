@@ -111,7 +111,25 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')"
     ).fetchall()
     drops = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived)
-    db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{schema}\nPRAGMA user_version = {version};\nCOMMIT;")
+    added = "".join(_missing_columns(db.conn))
+    db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{added}{schema}\nPRAGMA user_version = {version};\nCOMMIT;")
+
+
+# Columns schema.sql gained after databases existed: added to an older database before the
+# schema's views (which read them) are recreated. Each must have a default.
+ADDED_COLUMNS = {
+    ("people", "kind"): "TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved'))",
+    ("claims", "form"): "TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote'))",
+}
+
+
+def _missing_columns(conn: sqlite3.Connection) -> list[str]:
+    statements = []
+    for (table, column), declaration in ADDED_COLUMNS.items():
+        existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if existing and column not in existing:
+            statements.append(f"ALTER TABLE {table} ADD COLUMN {column} {declaration};\n")
+    return statements
 
 
 @contextmanager
@@ -188,6 +206,7 @@ class PreparedClaims:
     worker process (pickling the pydantic rows cost the writer more than writing them)."""
 
     people: dict[str, str | None] = field(default_factory=dict)  # name -> role
+    people_kinds: dict[str, str] = field(default_factory=dict)  # name -> person/organisation/unresolved
     subjects: dict[str, str] = field(default_factory=dict)  # name -> kind
     values: list[dict[str, Any]] = field(default_factory=list)  # columns, plus speaker names
     subject_names: list[list[str]] = field(default_factory=list)  # per claim
@@ -238,9 +257,23 @@ def _read_files(files: Iterator[Path], max_bytes: int, report: IngestReport) -> 
         yield path, name, data, sha256_bytes(data)
 
 
+# Bound parameters per statement, at most: an `IN (…)` list grows with the input (one file can
+# name 260,000 people), and SQLite refuses a statement over its limit (32,766 by default, 250,000
+# in some builds) with "too many SQL variables". Longer lists are looked up in chunks.
+MAX_PARAMETERS = 500
+
+
+def _chunks(values: Sequence[Any], size: int = MAX_PARAMETERS) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _known_hashes(conn: sqlite3.Connection, hashes: list[str]) -> set[str]:
-    marks = ", ".join("?" * len(hashes))
-    return {row[0] for row in conn.execute(f"SELECT sha256 FROM sources WHERE sha256 IN ({marks})", hashes)}
+    known = set()
+    for chunk in _chunks(hashes):
+        marks = ", ".join("?" * len(chunk))
+        known.update(row[0] for row in conn.execute(f"SELECT sha256 FROM sources WHERE sha256 IN ({marks})", chunk))
+    return known
 
 
 def _extracted(jobs: Iterator[tuple[Path, str, bytes, int]], workers: int) -> Iterator[Extracted]:
@@ -432,6 +465,7 @@ def prepare_claims(rows: list[ClaimRow]) -> PreparedClaims:
         for person in (row.speaker, row.attributed_to):
             if person:
                 prepared.people[person.name] = person.role
+                prepared.people_kinds[person.name] = person.kind
         prepared.subjects.update((s.name, s.kind) for s in row.subjects)
         prepared.values.append(_claim_values(row))
         prepared.subject_names.append([s.name for s in row.subjects])
@@ -440,7 +474,7 @@ def prepare_claims(rows: list[ClaimRow]) -> PreparedClaims:
 
 CLAIM_COLUMNS = ("claim_key", "source_id", "speaker_id", "attributed_to_id", "text", "subjects",
                  "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "line",
-                 "char_start", "char_end", "quote")  # fmt: skip
+                 "char_start", "char_end", "quote", "form")  # fmt: skip
 INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join(':' + c for c in CLAIM_COLUMNS)})"
 )
@@ -470,13 +504,16 @@ def _link_subjects(conn: sqlite3.Connection, source_id: int, claims: PreparedCla
 
 
 def _ids(conn: sqlite3.Connection, table: str, names: list[str]) -> dict[str, int]:
-    marks = ", ".join("?" * len(names))
-    return dict(conn.execute(f"SELECT name, id FROM {table} WHERE name IN ({marks})", names).fetchall())
+    ids: dict[str, int] = {}
+    for chunk in _chunks(names):
+        marks = ", ".join("?" * len(chunk))
+        ids.update(conn.execute(f"SELECT name, id FROM {table} WHERE name IN ({marks})", chunk).fetchall())
+    return ids
 
 
 def _claim_row(claim: ExtractedClaim, context: str) -> ClaimRow:
     def person(p: Any) -> PersonRow | None:
-        return PersonRow(name=p.name, role=p.role) if p else None
+        return PersonRow(name=p.name, role=p.role, kind=p.kind) if p else None
 
     return validated(
         ClaimRow, f"{context}: line {claim.line}", claim_key=claim.claim_key,
@@ -485,7 +522,7 @@ def _claim_row(claim: ExtractedClaim, context: str) -> ClaimRow:
         is_commitment=claim.is_commitment, deadline=claim.deadline,
         deadline_text=claim.deadline_text, follow_up_due=claim.follow_up_due,
         status=claim.status, line=claim.line, char_start=claim.char_start,
-        char_end=claim.char_end, quote=claim.quote,
+        char_end=claim.char_end, quote=claim.quote, form=claim.form,
     )  # fmt: skip
 
 
@@ -499,9 +536,9 @@ def _insert_source(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
 
 def _upsert_people(conn: sqlite3.Connection, claims: PreparedClaims) -> dict[str, int]:
     conn.executemany(
-        """INSERT INTO people (name, role) VALUES (?, ?)
+        """INSERT INTO people (name, role, kind) VALUES (?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
-        list(claims.people.items()),
+        [(name, role, claims.people_kinds.get(name, "person")) for name, role in claims.people.items()],
     )
     return _ids(conn, "people", list(claims.people))
 
@@ -532,6 +569,7 @@ def _claim_values(row: ClaimRow) -> dict[str, Any]:
         "char_start": row.char_start,
         "char_end": row.char_end,
         "quote": row.quote,
+        "form": row.form,
     }
 
 
@@ -598,12 +636,11 @@ def _reconcile(
            WHERE claim_key = :claim_key""",
         [_update_values(v, people, v["claim_key"] in followed) for v in claims.values if v["claim_key"] in before],
     )
-    keys = [v["claim_key"] for v in claims.values]
-    conn.execute(
-        f"""UPDATE claims SET retracted_at = ?, retraction_reason = ?
-            WHERE source_id = ? AND retracted_at IS NULL
-            AND claim_key NOT IN ({', '.join('?' * len(keys))})""",
-        [_now().isoformat(), RETRACTION_REASON, source_id, *keys],
+    found = {v["claim_key"] for v in claims.values}
+    now = _now().isoformat()
+    conn.executemany(  # one key per statement: a source can have any number of claims
+        "UPDATE claims SET retracted_at = ?, retraction_reason = ? WHERE claim_key = ?",
+        [(now, RETRACTION_REASON, key) for key, row in before.items() if row[-1] is None and key not in found],
     )
     conn.execute(
         "DELETE FROM claim_subjects WHERE claim_id IN (SELECT id FROM claims WHERE source_id = ?"

@@ -36,6 +36,7 @@ class SourceRow(Row):
 class PersonRow(Row):
     name: str = Field(min_length=2)
     role: str | None = None
+    kind: Literal["person", "organisation", "unresolved"] = "person"
 
 
 class SubjectRow(Row):
@@ -58,6 +59,7 @@ class ClaimRow(Row):
     char_start: int = Field(ge=0)
     char_end: int
     quote: str = Field(min_length=1)
+    form: Literal["list", "reported", "quote"] = "list"
 
     @model_validator(mode="after")
     def consistent(self) -> ClaimRow:

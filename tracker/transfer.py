@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -91,6 +91,8 @@ class ClaimIn(BaseModel):
     text: str
     speaker: str
     speaker_role: str | None
+    speaker_kind: Literal["person", "organisation", "unresolved"] = "person"
+    form: Literal["list", "reported", "quote"] = "list"
     attributed_to: str | None
     attributed_to_role: str | None = None
     subjects: list[str]
@@ -173,11 +175,11 @@ def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def _person_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
+def _person_id(conn: sqlite3.Connection, name: str, role: str | None, kind: str = "person") -> int:
     conn.execute(
-        """INSERT INTO people (name, role) VALUES (?, ?)
+        """INSERT INTO people (name, role, kind) VALUES (?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
-        (name, role),
+        (name, role, kind),
     )
     return conn.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()[0]
 
@@ -185,21 +187,21 @@ def _person_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
 def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> None:
     """Insert one claim with its subjects and its follow-ups; ids already used here (by claims
     or follow-ups of another database) are replaced by new ones."""
-    speaker_id = _person_id(conn, claim.speaker, claim.speaker_role)
+    speaker_id = _person_id(conn, claim.speaker, claim.speaker_role, claim.speaker_kind)
     attributed_id = (
         _person_id(conn, claim.attributed_to, claim.attributed_to_role) if claim.attributed_to else None
     )
     cursor = conn.execute(
         """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text,
            subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
-           char_start, char_end, quote, retracted_at, retraction_reason)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+           char_start, char_end, quote, retracted_at, retraction_reason, form)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (_free_id(conn, "claims", claim.id), claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
          json.dumps(claim.subjects, ensure_ascii=False), int(claim.is_commitment),
          claim.deadline.isoformat() if claim.deadline else None, claim.deadline_text,
          claim.follow_up_due.isoformat(), "not-yet-rated" if claim.is_commitment else None,
          claim.line, claim.char_start, claim.char_end, claim.quote, claim.retracted_at,
-         claim.retraction_reason),
+         claim.retraction_reason, claim.form),
     )  # fmt: skip
     claim_id = cursor.lastrowid
     conn.executemany(
