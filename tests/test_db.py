@@ -169,3 +169,50 @@ def test_not_a_database(tmp_path: Path) -> None:
     bogus.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(database.TrackerError, match="cannot use as a claims database"):
         database.connect(bogus)
+
+
+def many_names_article(count: int, per_line: int = 20) -> str:
+    """A readout whose list names `count` distinct capitalised names (each becomes a subject)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def name(n: int) -> str:
+        return "".join(letters[n // 26**k % 26] for k in range(4)).capitalize() + "ov"
+
+    names = [name(n) for n in range(count)]
+    items = ["Putin discussed cooperation with " + ", ".join(names[i : i + per_line]) + "."
+             for i in range(0, count, per_line)]  # fmt: skip
+    return "\n".join([" date 2025-06-14 International", "Talks", "Talks", "", "16:05 GMT 14.06.2025",
+                      "Kremlin aide Yuri Ushakov told journalists about the call.",
+                      "Ushakov also revealed that:", *items]) + "\n"  # fmt: skip
+
+
+LIMIT = 500  # parameters per statement the code may use
+
+
+def test_no_statement_takes_more_than_500_parameters(tmp_path: Path, db: sqlite_utils.Database, article_file) -> None:
+    """A file naming 3,000 people (the same goes for 260,000 against SQLite's real limit), then
+    more files in the same batch; then re-extraction and duplicate checks over it."""
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
+    crafted = article_file(many_names_article(3000), "a_crafted.txt")
+    report = database.ingest(db, [crafted, SEED, *sorted(ARTICLES.glob("*.txt"))[:2]])
+    assert report.rejected == [] and report.files == 4
+    assert db["subjects"].count > 3000
+    crafted_claims = db.execute("SELECT count(*) FROM claims WHERE source_id = 1").fetchone()[0]
+    assert crafted_claims == 150
+    many = [f"{n:064x}" for n in range(2000)] + [database.sha256_bytes(SEED.read_bytes())]
+    assert database._known_hashes(db.conn, many) == {database.sha256_bytes(SEED.read_bytes())}
+    reextracted = database.reextract(db)
+    assert reextracted.sources == 4 and reextracted.retracted == 0
+    assert integrity.check(db) == []
+
+
+def test_reextract_retracts_among_many_claims(db: sqlite_utils.Database, article_file, monkeypatch) -> None:
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
+    database.ingest(db, [article_file(many_names_article(20_000, per_line=10), "crafted.txt")])
+    assert db["claims"].count == 2000
+    extract = database.extract_claims
+    monkeypatch.setattr(database, "extract_claims", lambda *args: extract(*args)[1:])  # an extractor that drops one
+    report = database.reextract(db)
+    assert (report.added, report.retracted, report.unchanged) == (0, 1, 1999)
+    assert db.execute("SELECT line FROM claims WHERE retracted_at IS NOT NULL").fetchall() == [(8,)]
+    assert integrity.check(db) == []

@@ -210,3 +210,26 @@ def test_database_path_that_is_a_directory(tmp_path: Path) -> None:
     result = subprocess.run(tracker("ingest", SEED, "--db", tmp_path), check=False, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip() == f"Error: {tmp_path}: is a directory, not a database file"
+
+
+def test_a_file_naming_260000_people_does_not_stop_the_batch(tmp_path: Path) -> None:
+    """Over SQLite's own limit on bound parameters (250,000 in this build, 32,766 by default),
+    through the real command; the files after it are still ingested."""
+    from .test_db import many_names_article
+
+    crafted = tmp_path / "a_crafted.txt"
+    crafted.write_text(many_names_article(260_000), encoding="utf-8")
+    assert 2_000_000 < crafted.stat().st_size < 3_000_000
+    later = [tmp_path / "b_seed.txt", tmp_path / "c_article.txt"]
+    later[0].write_bytes(SEED.read_bytes())
+    later[1].write_bytes(min(ARTICLES.glob("*.txt")).read_bytes())
+    db = tmp_path / "claims.db"
+    started = time.monotonic()
+    result = subprocess.run(tracker("ingest", crafted, *later, "--db", db), check=False, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().startswith("3 files ingested (13")
+    counts = source_claim_counts(db)
+    assert counts["a_crafted.txt"] == 13_000 and set(counts) == {"a_crafted.txt", "b_seed.txt", "c_article.txt"}
+    assert subprocess.run(tracker("check", "--db", db), check=False, capture_output=True).returncode == 0
+    assert elapsed < 120, f"{elapsed:.0f} s"
