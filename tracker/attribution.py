@@ -27,6 +27,7 @@ class FoundClaim:
     start: int  # offsets into the raw text
     end: int
     form: str = "list"  # "list", "reported" or "quote"
+    text: str | None = None  # the assertion, when it is not the quote itself ("X, he said, Y")
 
 
 def trailing_attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | None:

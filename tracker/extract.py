@@ -133,7 +133,7 @@ def extract_claims(
     for item in listed or prose_claims(article, people, taken):
         start, end = item.start, item.end
         quote = article.raw_text[start:end]
-        text = WHITESPACE_RE.sub(" ", quote.translate(INVISIBLE_TABLE)).strip()
+        text = WHITESPACE_RE.sub(" ", (item.text or quote).translate(INVISIBLE_TABLE)).strip()
         key = normalise(text)
         if not key or key in seen:
             continue

@@ -37,6 +37,7 @@ from tracker.vocabulary import LEXICON, strip_possessive
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\ufe0f\u00ad"
 # Glyphs outlets start list items with; emoji bullets are followed by U+FE0F ("▪️").
 BULLET_GLYPHS = "•·▪▫◾◽■□●○◦‣∙⁃►▶▸▹➤➢→✹✦✧✱✳✴★☆✔✓✅❗⚡🔹🔸🔺🔻🔴🟢🔵⚫⚪➖*-–—"
+NOT_BULLETS = "©®™℗°№"  # symbols that start credits and figures, not list items
 NUMBER_BULLET_RE = re.compile(r"\(?\d{1,3}[.)](?=\s)|\(\d{1,3}\)|\(?[a-z][.)](?=\s)")
 SPEAKING_WORDS = LEXICON.speech_verbs | {
     "words", "according", "per", "quoting", "quoted", "statement", "view", "opinion",
@@ -57,7 +58,7 @@ def bullet_end(text: str) -> int:
         number = NUMBER_BULLET_RE.match(text, index)
         if number and not found:
             index, found = number.end(), True
-        elif char in BULLET_GLYPHS or unicodedata.category(char) == "So":
+        elif char in BULLET_GLYPHS or (unicodedata.category(char) == "So" and char not in NOT_BULLETS):
             if char in "-–—*" and text[index + 1 : index + 2].isdigit():
                 break  # "-5 degrees" is not a bullet
             index, found = index + 1, True
@@ -308,6 +309,7 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
     mode leaves alone."""
     items: list[FoundClaim] = []
     taken: set[int] = set()
+    questions_seen = False  # answer turns ("Ushakov: …") only count in a Q&A transcript
     state = _State()
     last_named: Person | None = None
     context: Person | None = speaking_person(article.title, people)
@@ -323,9 +325,12 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
         if state.speaker is not None:
             taken.add(line.number)
         turn = turn_label(text, people)
+        if turn is not None and turn[0] == "answer" and turn[2].strip() and not questions_seen:
+            turn = None  # "Peskov: reception to be held…" outside a Q&A is a headline
         if turn is not None:
             kind, person, rest = turn
             state.question = kind == "question"
+            questions_seen = questions_seen or state.question
             if person is not None or kind == "answer":
                 person = person or state.speaker or context
                 if person is not None:

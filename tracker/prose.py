@@ -29,7 +29,10 @@ CLOSE_QUOTES = "\"”»’"
 # The speaker phrase: a name, a pronoun, or an office/institution with its modifiers.
 WHO = r"(?P<who>[^\s,.;:!?\"“”«»][^,.;:!?\"“”«»]{0,90}?)"
 # Words that may follow the verb before the content: "told reporters on Tuesday that".
-AFTER_VERB = r"(?:\s+(?!that\b)[^\s,.;:\"“”«»]+){0,7}?"
+AFTER_VERB = (
+    r"(?:\s+(?!that\b|(?:is|are|was|were|has|have|had|will|would|showed|shows|proved|means|meant|suggests"
+    r"|suggested|indicates|indicated|demonstrated|demonstrates)\b)[^\s,.;:\"“”«»]+){0,7}?"
+)
 
 # "X said (on Tuesday) that CONTENT" / "X told reporters: CONTENT"
 REPORTED_BEFORE_RE = re.compile(
@@ -37,15 +40,21 @@ REPORTED_BEFORE_RE = re.compile(
     rf"(?:,[^,]{{1,90}},)?\s+(?:also\s+|later\s+|separately\s+|further\s+|has\s+|had\s+|then\s+)?"
     rf"(?P<verb>{VERB})\b{AFTER_VERB}(?:\s+that\b|\s*:)\s*(?P<content>.+)$"
 )
+# "Fidan said Türkiye is ready to host…": a verb of saying followed straight by the content.
+BARE_VERB = r"(?:said|says|added|noted|stressed|confirmed|announced|insisted|warned|argued|claimed|believes|thinks|estimated|predicted|acknowledged|reiterated|emphasized|emphasised|underlined|underscored|promised|assured|maintained)"
+REPORTED_BARE_RE = re.compile(
+    rf"^{WHO}(?:,[^,]{{1,90}},)?\s+(?:also\s+|later\s+|separately\s+|further\s+|has\s+|had\s+|then\s+)?"
+    rf"(?P<verb>{BARE_VERB})\s+(?!that\b|on\b|in\b|at\b|it\b|so\b|yes\b|no\b|goodbye\b|nothing\b)(?P<content>[\w“\"].{{12,}})$"
+)
 # "CONTENT, X said (on Tuesday)." / "CONTENT, said X."
 REPORTED_AFTER_RE = re.compile(
     rf"^(?P<content>.+?),\s*(?:{WHO}\s+(?:also\s+|later\s+|has\s+|had\s+)?(?P<verb>{VERB})\b(?P<tail>[^\"“”]*?)"
-    rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')})\s*[.!]?$"
+    rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')}(?P<tail2>,[^\"“”]*?)?)\s*[.!]?$"
 )
 # "According to X, CONTENT." / "In the words of X, CONTENT." / "In her words, CONTENT."
 ACCORDING_BEFORE_RE = re.compile(
     r"^(?:according\s+to|in\s+the\s+words\s+of|citing|as\s+(?:\w+\s+){1,6}?(?:said|noted|put\s+it))\s+"
-    r"(?P<who>[^,]{1,90}),\s*(?P<content>.+)$|^in\s+(?P<who2>his|her|their)\s+words,\s*(?P<content2>.+)$",
+    r"(?P<who>[^,]{1,90}),\s*(?:(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*)?(?P<content>.+)$|^in\s+(?P<who2>his|her|their)\s+words,\s*(?P<content2>.+)$",
     re.IGNORECASE,
 )
 ACCORDING_AFTER_RE = re.compile(r"^(?P<content>.+?),?\s+according\s+to\s+(?P<who>[^,]{1,90}?)\s*[.!]?$", re.IGNORECASE)
@@ -55,6 +64,10 @@ QUOTE_FIRST_RE = re.compile(
     rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')})(?P<tail>[^{OPEN_QUOTES}]*?)"
     rf"(?:[.,]\s*[{OPEN_QUOTES}](?P<rest>.+?)[{CLOSE_QUOTES}]?)?\s*[.!]?$"
 )
+# "Such a meeting, he said, remains on the agenda.": the attribution inside the sentence.
+MID_ATTRIBUTION_RE = re.compile(
+    rf"^(?P<first>[^,\"“”]{{8,}}?),\s*{WHO}\s+(?P<verb>{VERB})(?:\s+[^,\s]+){{0,3}},\s*(?P<second>[^\"“”]{{8,}})$"
+)
 WHOLE_QUOTE_RE = re.compile(rf"^[{OPEN_QUOTES}](?P<content>.+?)[{CLOSE_QUOTES}]\s*$")
 QUOTE_CUE_RE = re.compile(rf"[{OPEN_QUOTES}]")
 
@@ -63,7 +76,8 @@ QUOTE_CUE_RE = re.compile(rf"[{OPEN_QUOTES}]")
 class _Context:
     people: PeopleIndex
     last_speaker: Person | None = None  # whom "he said" and "the spokesman added" mean
-    quoting: Person | None = None  # a quotation left open by the previous sentence
+    quoting: Person | None = None  # the speaker of the previous sentence's quotation
+    last_institution: Person | None = None  # whom "the ministry" and "it said" mean
 
 
 def prose_claims(article: Article, people: PeopleIndex, skip_lines: set[int]) -> list[FoundClaim]:
@@ -92,53 +106,95 @@ def _cued(sentence: str) -> bool:
 # "MOSCOW, June 17 (MNS) - ", "Asked whether Putin would attend, ": what comes before the
 # sentence's own subject.
 LEAD_IN_RE = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z]\w+\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*)?"
+    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z]\w+\.?\s+\d{1,2})?\.?\s*(?:[(/][^)/]{1,40}[)/]\.?)?\s*(?:[-–—]+|:)\s*"
+    r"|[A-Z][\w .,'-]{0,40}?\s*\([^)]{1,40}\)\s*[-–—]+\s*)?"
     r"(?:(?:Asked|When\s+asked|Commenting|Speaking|Responding|Referring)\b[^,]{0,160},\s*)?"
+    r"(?:(?:On|In|At|Later|Earlier|Separately|Meanwhile|However|Still|Also|Then)\b(?![^,]*\bwords\b)[^,\"“]{0,40},\s*)?"
 )
 
 
 def _sentence_claims(raw: str, line: Line, start: int, end: int, context: _Context) -> list[FoundClaim]:
     start += LEAD_IN_RE.match(raw[start:end]).end()  # type: ignore[union-attr]
     sentence = raw[start:end]
+    continuing, context.quoting = context.quoting, None
+    if continuing is not None:
+        whole = WHOLE_QUOTE_RE.match(sentence) or (not QUOTE_CUE_RE.search(sentence) and OPEN_END_RE.match(sentence))
+        if whole:  # '"A," Ushakov said. "B."' — B is his too
+            return _quoted(raw, line, start + whole.start("content"), start + whole.end("content"), continuing)
     if not _cued(sentence):
-        context.quoting = None
         return []
     quote = QUOTE_FIRST_RE.match(sentence)
     if quote:
-        speaker = _resolve(quote["who"] or quote["who2"], context)
+        speaker = _resolve(quote["who"] or quote["who2"], context, quote["tail"])
         if speaker is not None:
             claims = _quoted(raw, line, start + quote.start("content"), start + quote.end("content"), speaker)
             if quote["rest"]:
                 claims += _quoted(raw, line, start + quote.start("rest"), start + quote.end("rest"), speaker)
-                context.quoting = speaker if not sentence.rstrip().endswith(tuple(CLOSE_QUOTES)) else None
-            else:
-                context.quoting = None
+            context.quoting = speaker
             return claims
-    whole = WHOLE_QUOTE_RE.match(sentence) or (context.quoting and re.match(r"^(?P<content>.+)$", sentence))
-    if whole and context.quoting is not None:
-        return _quoted(raw, line, start + whole.start("content"), start + whole.end("content"), context.quoting)
-    context.quoting = None
-    for pattern, form in ((ACCORDING_BEFORE_RE, "reported"), (REPORTED_BEFORE_RE, "reported"),
-                          (ACCORDING_AFTER_RE, "reported"), (REPORTED_AFTER_RE, "reported")):  # fmt: skip
+    for pattern in (ACCORDING_BEFORE_RE, REPORTED_BEFORE_RE, ACCORDING_AFTER_RE, REPORTED_AFTER_RE,
+                    REPORTED_BARE_RE):  # fmt: skip
         match = pattern.match(sentence)
         if not match:
             continue
-        who = match.groupdict().get("who") or match.groupdict().get("who2")
-        speaker = _resolve(who, context)
+        groups = match.groupdict()
+        speaker = (groups.get("name") and _resolve(groups["name"], context)) or _resolve(
+            groups.get("who") or groups.get("who2"), context, groups.get("tail") or groups.get("tail2"))
         if speaker is None:
             continue
-        group = "content" if match.groupdict().get("content") else "content2"
+        group = "content" if groups.get("content") else "content2"
         content_start, content_end = start + match.start(group), start + match.end(group)
-        content = raw[content_start:content_end]
-        if QUOTE_CUE_RE.match(content.strip()) and content.strip()[-1:] in CLOSE_QUOTES + ".":
+        content = raw[content_start:content_end].strip()
+        if QUOTE_CUE_RE.match(content) and content[-1:] in CLOSE_QUOTES + ".":
+            context.quoting = speaker
             return _quoted(raw, line, content_start, content_end, speaker)
-        claim = _claim(raw, line, content_start, content_end, speaker, form)
-        return [claim] if claim is not None else []
-    return []
+        claims = [_claim(raw, line, a, b, speaker, "reported") for a, b in _clauses(raw, content_start, content_end)]
+        return [claim for claim in claims if claim is not None]
+    return _mid_attribution(raw, line, start, end, context)
+
+
+def _mid_attribution(raw: str, line: Line, start: int, end: int, context: _Context) -> list[FoundClaim]:
+    """ "Such a meeting, he said, remains on the agenda": the claim's text joins the two parts;
+    its quote is the whole sentence, the exact words the text comes from."""
+    match = MID_ATTRIBUTION_RE.match(raw, start, end)
+    if not match:
+        return []
+    speaker = _resolve(match["who"], context)
+    if speaker is None:
+        return []
+    claim = _claim(raw, line, start, end, speaker, "reported")
+    if claim is not None:
+        claim.text = f"{match['first'].strip()} {match['second'].strip().rstrip('.!')}"
+    return [claim] if claim is not None else []
+
+
+# "X, adding that Y", "X, but stressed that Y", "X and that Y": two assertions.
+CLAUSE_BREAK_RE = re.compile(
+    r",?\s+(?:and\s+|but\s+)?(?:adding|noting|stressing|saying|warning|explaining|added|noted|stressed|said|warned)\s+that\s+"
+    r"|,?\s+(?:and|but)\s+that\s+"
+)
+
+
+def _clauses(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, begin = [], start
+    for match in CLAUSE_BREAK_RE.finditer(raw, start, end):
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, end))
+    return spans
+
+
+# A quotation that runs on over paragraphs: the next paragraph has no quote marks of its own
+# but ends the quotation ("…to be prepared.”).
+OPEN_END_RE = re.compile(rf"^(?P<content>.+[{CLOSE_QUOTES}])\s*$")
 
 
 def _quoted(raw: str, line: Line, start: int, end: int, speaker: Person) -> list[FoundClaim]:
     """One claim per sentence of a quotation, without its quotation marks."""
+    while start < end and (raw[start].isspace() or raw[start] in OPEN_QUOTES):
+        start += 1
+    while end > start and (raw[end - 1].isspace() or raw[end - 1] in CLOSE_QUOTES):
+        end -= 1
     claims = []
     for a, b in sentence_spans(raw, start, end):
         claim = _claim(raw, line, a, b, speaker, "quote")
@@ -158,10 +214,22 @@ def _claim(raw: str, line: Line, start: int, end: int, speaker: Person, form: st
 
 
 PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their"}
+CITING_RE = re.compile(r"\bciting\s+(?P<who>[^,.;]{3,90})")
+DOCUMENT_WORDS_RE = re.compile(
+    r"['’]s\b|\b(?:readout|statement|statements|press\s+service|press\s+office|website|communiqué|communique"
+    r"|release|note|in\s+a\s+.*)$", re.IGNORECASE
+)
 
 
-def _resolve(who: str | None, context: _Context) -> Person | None:
-    """The person a speaker phrase stands for; None when it is no speaker at all."""
+def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Person | None:
+    """The person a speaker phrase stands for; None when it is no speaker at all. An outlet
+    citing someone ("the agency reported, citing Deputy Minister Ryabkov") stands for them."""
+    if tail:
+        citing = CITING_RE.search(tail)
+        if citing:
+            cited = _resolve(citing["who"], context)
+            if cited is not None:
+                return cited
     if not who:
         return None
     who = who.strip()
@@ -169,16 +237,21 @@ def _resolve(who: str | None, context: _Context) -> Person | None:
     if not words or len(words) > 12:
         return None
     lowered = who.lower()
-    if lowered in PRONOUN_WORDS or lowered.split()[-1] in PRONOUN_WORDS and len(words) <= 2:
+    if lowered in PRONOUN_WORDS or (lowered.split()[-1] in PRONOUN_WORDS and len(words) <= 2):
         return context.last_speaker
+    if lowered in {"it", "the statement", "the readout", "the ministry", "the office", "the embassy"}:
+        return context.last_institution if lowered == "it" or context.last_institution is None or \
+            lowered.split()[-1] in context.last_institution.name.lower() or lowered in {"the statement", "the readout"} else None
     if words[0].lower() in LEXICON.non_speaker_starts:
         return None
+    word_set = lower_words(who)
+    if not word_set.isdisjoint(LEXICON.outlet_words) or who in LEXICON.outlets:
+        return None  # the outlet reporting, not the speaker
     people = context.people
     named = people.named_in(who)
     if named:
         context.last_speaker = named[-1][1]
         return named[-1][1]
-    word_set = lower_words(who)
     if not word_set.isdisjoint(LEXICON.role_words):
         by_role = people.find_by_role(who)
         if by_role is not None:
@@ -187,9 +260,12 @@ def _resolve(who: str | None, context: _Context) -> Person | None:
         if context.last_speaker is not None and lowered.startswith("the "):
             return context.last_speaker
         return Person(re.sub(r"^(?:an?|the|one)\s+", "", who, flags=re.IGNORECASE), kind="unresolved")
-    if not word_set.isdisjoint(LEXICON.institution_words_lower) and len(words) <= 5:
-        speaker = institution_speaker(re.split(r"\s+(?:in|on)\s+", who)[0], people)
+    if not word_set.isdisjoint(LEXICON.institution_words_lower) and len(words) <= 6:
+        name = DOCUMENT_WORDS_RE.sub("", re.split(r"\s+(?:in|on)\s+", who)[0]).strip()
+        speaker = institution_speaker(name, people)
         if speaker.kind == "person":
             context.last_speaker = speaker
+        else:
+            context.last_institution = speaker
         return speaker
     return None

@@ -49,6 +49,7 @@ class Lexicon:
     institution_words: frozenset[str]
     prose_speech_verbs: frozenset[str]
     non_speaker_starts: frozenset[str]
+    outlet_words: frozenset[str]
 
     @property
     def institution_words_lower(self) -> frozenset[str]:
