@@ -231,5 +231,7 @@ def test_a_file_naming_260000_people_does_not_stop_the_batch(tmp_path: Path) -> 
     assert result.stderr.strip().startswith("3 files ingested (13")
     counts = source_claim_counts(db)
     assert counts["a_crafted.txt"] == 13_000 and set(counts) == {"a_crafted.txt", "b_seed.txt", "c_article.txt"}
+    assert elapsed < 120, f"ingest: {elapsed:.0f} s"
+    started = time.monotonic()  # quotes checked against a 2.5 MB source 13,000 times
     assert subprocess.run(tracker("check", "--db", db), check=False, capture_output=True).returncode == 0
-    assert elapsed < 120, f"{elapsed:.0f} s"
+    assert time.monotonic() - started < 15, f"check: {time.monotonic() - started:.0f} s"

@@ -7,11 +7,8 @@ import sqlite3
 
 import sqlite_utils
 
+QUOTE_PROBLEM = "claim whose quote is not its source's raw_text[char_start:char_end]"
 CHECKS: list[tuple[str, str]] = [
-    ("claim whose quote is not its source's raw_text[char_start:char_end]",
-     """SELECT claims.id FROM claims JOIN sources ON sources.id = claims.source_id
-        WHERE substr(sources.raw_text, claims.char_start + 1, claims.char_end - claims.char_start)
-              IS NOT claims.quote"""),
     ("source with no claims",
      "SELECT id FROM sources WHERE NOT EXISTS (SELECT 1 FROM claims WHERE source_id = sources.id)"),
     ("claim whose subjects column disagrees with claim_subjects",
@@ -56,11 +53,26 @@ def check(db: sqlite_utils.Database) -> list[str]:
     claim_rows = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
     if fts_rows != claim_rows:
         problems.append(f"full-text index has {fts_rows} rows for {claim_rows} claims")
+    sources, misquoted = _check_sources(conn)
+    if misquoted:
+        problems.append(f"{len(misquoted)} × {QUOTE_PROBLEM}: {_ids(sorted(misquoted))}")
     for description, sql in CHECKS:
         ids = [row[0] for row in conn.execute(sql)]
         if ids:
             problems.append(f"{len(ids)} × {description}: {_ids(ids)}")
-    for source_id, raw_text, sha256 in conn.execute("SELECT id, raw_text, sha256 FROM sources"):
+    return problems + sources
+
+
+def _check_sources(conn: sqlite3.Connection) -> tuple[list[str], list[int]]:
+    """Each source's raw text against its sha256, and its claims' quotes against its slices.
+
+    One source's text at a time, sliced in Python: SQLite's substr() walks UTF-8 text from its
+    start, so checking every quote in SQL read the whole article once per claim (30 s for one
+    2.5 MB article with 13,000 claims)."""
+    problems, misquoted = [], []
+    for source_id, raw_text, sha256 in conn.execute("SELECT id, raw_text, sha256 FROM sources ORDER BY id"):
         if hashlib.sha256(raw_text.encode("utf-8")).hexdigest() != sha256:
             problems.append(f"source {source_id}: raw_text does not match its sha256")
-    return problems
+        claims = conn.execute("SELECT id, char_start, char_end, quote FROM claims WHERE source_id = ?", [source_id])
+        misquoted += [claim_id for claim_id, start, end, quote in claims if raw_text[start:end] != quote]
+    return problems, misquoted
