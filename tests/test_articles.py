@@ -42,6 +42,40 @@ def test_line_offsets_index_the_raw_text_including_crlf() -> None:
     assert [line.number for line in lines] == [1, 2, 3, 4]
 
 
+UTF16_ARTICLE = SEED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        UTF16_ARTICLE.encode("utf-16"),  # with a byte-order mark, as Windows' Notepad saves it
+        UTF16_ARTICLE.encode("utf-16-be"),  # no mark: told by where the NUL bytes are
+        UTF16_ARTICLE.encode("utf-16-le"),
+        "\ufeff".encode("utf-16-be") + UTF16_ARTICLE.encode("utf-16-be"),
+        " date 2025-06-14 Мир\nПереговоры\n".encode("utf-16-le"),  # not ASCII: fewer NULs
+    ],
+)
+def test_utf16_text_is_named_not_called_binary(data: bytes) -> None:
+    with pytest.raises(ArticleError) as error:
+        parse_article(data, "a.txt")
+    assert str(error.value) == "a.txt: UTF-16 text; convert it to UTF-8"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00",
+        b"\xff\xfe\x00",  # a byte-order mark, then an odd number of bytes: not UTF-16
+        b"\xff\xfe" + b"\x00\xd8" * 8,  # unpaired surrogates
+        bytes(range(256)) * 4,
+    ],
+)
+def test_binary_files_are_still_binary(data: bytes) -> None:
+    with pytest.raises(ArticleError) as error:
+        parse_article(data, "a.txt")
+    assert str(error.value) == "a.txt: looks like a binary file (contains NUL bytes)"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

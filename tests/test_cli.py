@@ -58,7 +58,7 @@ def test_show_text_and_json(cli_db: Path) -> None:
 def test_export_jsonl_has_the_agreed_keys_and_exact_quotes(cli_db: Path) -> None:
     result = run("export", "--db", cli_db, "--format", "jsonl")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 10
+    assert len(rows) == 12
     raw = SEED.read_text(encoding="utf-8")
     assert list(rows[0]) == [*EXPORT_KEYS, "subject_kinds", "history", "source"]
     assert rows[0]["source"]["raw_text"] == SEED.read_text(encoding="utf-8")
@@ -74,7 +74,7 @@ def test_export_jsonl_has_the_agreed_keys_and_exact_quotes(cli_db: Path) -> None
 
 def test_export_csv(cli_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run("export", "--db", cli_db, "--format", "csv").stdout)))
-    assert len(rows) == 10 and list(rows[0]) == EXPORT_KEYS
+    assert len(rows) == 12 and list(rows[0]) == EXPORT_KEYS
     assert "Middle East" in rows[0]["subjects"]
 
 
@@ -103,7 +103,8 @@ def test_one_line_errors(cli_db: Path, tmp_path: Path, args: list[str], error: s
     [
         ("", "file is empty"),
         ("Putin Holds Talks\nSomeone said:\nA claim.\n", "no ' date YYYY-MM-DD' header on line 1"),
-        (b"\xff\xfe\x00b\x00a\x00d", "looks like a binary file (contains NUL bytes)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "looks like a binary file (contains NUL bytes)"),
+        (" date 2025-06-14 World\nT\n".encode("utf-16"), "UTF-16 text; convert it to UTF-8"),
         (" date 2025-06-14 World\nT\nT\n\n10:00 GMT 14.06.2025\nNo list here.\n",
          "no attributed list found (expected a line like 'Ushakov also revealed that:' followed by one assertion per line)"),
     ],
@@ -113,7 +114,7 @@ def test_bad_files_give_one_line_error_and_exit_1(db_path: Path, article_file, c
     result = run("ingest", path, SEED, "--db", db_path)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"Error: {path}: {reason}", "1 files ingested (10 claims), 0 skipped (already present), 1 rejected"]
+    assert lines == [f"Error: {path}: {reason}", "1 files ingested (12 claims), 0 skipped (already present), 1 rejected"]
     assert "Traceback" not in result.output
 
 
@@ -210,3 +211,11 @@ def test_markup_in_file_names_and_evaluation_misses_is_printed_as_is(tmp_path: P
     evaluated = run("evaluate", gold, article)
     assert "Traceback" not in evaluated.output
     assert f"miss: {article.name}: extra claim: 'The sides discussed [bold red]x[/bold red] and regional security.'" in evaluated.stdout
+
+
+def test_evaluate_names_a_utf16_gold_file(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"source_file": "a.txt", "text": "x", "speaker": "y", "is_commitment": false, "deadline": null}\n',
+                    encoding="utf-16")  # fmt: skip
+    result = run("evaluate", gold, SEED)
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {gold}: UTF-16 text; convert it to UTF-8")

@@ -148,3 +148,17 @@ def test_importing_another_databases_export_merges_every_claim(tmp_path: Path) -
     again = run("import", export, "--db", a_path)
     assert again.stderr.strip() == f"0 claims imported, {len(b_claims)} skipped (already present)"
     assert claims_by_key(a) == merged and check(a) == []
+
+
+def test_import_of_a_utf16_export_names_the_encoding(tmp_path: Path) -> None:
+    """What PowerShell's `tracker export > claims.jsonl` writes."""
+    source = tmp_path / "a.db"
+    populated(source)
+    export = tmp_path / "claims.jsonl"
+    export.write_text(run("export", "--db", source).stdout, encoding="utf-16")
+    result = run("import", export, "--db", tmp_path / "b.db")
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {export}: UTF-16 text; convert it to UTF-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"text": "Caf\xe9"}\n'.encode("latin-1"))
+    result = run("import", latin, "--db", tmp_path / "b.db")
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {latin}: not valid UTF-8 (byte 13); re-save the file as UTF-8")

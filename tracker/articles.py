@@ -57,14 +57,47 @@ def decode(data: bytes, name: str) -> str:
     """Decode strictly as UTF-8: offsets are only meaningful against the exact decoded text."""
     if not data.strip():
         raise ArticleError(f"{name}: file is empty")
-    if b"\x00" in data:
+    if b"\x00" in data and not _is_utf16(data):
         raise ArticleError(f"{name}: looks like a binary file (contains NUL bytes)")
+    return decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Any text file the project reads (articles, exports, gold files): UTF-8 or a one-line
+    reason, naming UTF-16 (what Windows editors and PowerShell's `>` write) when it is that."""
+    if _is_utf16(data):
+        raise ArticleError(f"{name}: UTF-16 text; convert it to UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ArticleError(
             f"{name}: not valid UTF-8 (byte {error.start}); re-save the file as UTF-8"
         ) from None
+
+
+def _is_utf16(data: bytes) -> bool:
+    """UTF-16 text, as some Windows editors save it: a byte-order mark, or (without one) NUL
+    bytes in the high half of most characters of one byte order and never in the other, as
+    Latin and Cyrillic text gives; in both cases the bytes must decode as UTF-16 to text."""
+    if len(data) % 2:
+        return False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        sample = data[:4096]
+        pairs = len(sample) // 2
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd >= 0.3 * pairs and even == 0:
+            encoding = "utf-16-le"
+        elif even >= 0.3 * pairs and odd == 0:
+            encoding = "utf-16-be"
+        else:
+            return False
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text.lstrip("\ufeff"))
 
 
 def split_lines(text: str) -> list[Line]:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from tracker import db as database
 from tracker import followups, transfer
-from tracker.articles import DEFAULT_MAX_BYTES
+from tracker.articles import DEFAULT_MAX_BYTES, decode_utf8
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
 
@@ -362,9 +362,12 @@ def import_(
     """
     name = "standard input" if str(file) == "-" else str(file)
     try:
-        lines = sys.stdin.read().splitlines() if str(file) == "-" else file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        lines = decode_utf8(data, name).splitlines()
+    except OSError as error:
+        fail(f"{name}: cannot read ({error.strerror or error})")
+    except TrackerError as error:
+        fail(str(error))
     conn = open_db(db, must_exist=False)
     try:
         imported, skipped = transfer.import_claims(conn, transfer.parse_lines(lines, name), name)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tracker.articles import parse_article, read_article
+from tracker.articles import decode_utf8, parse_article, read_article
 from tracker.errors import ArticleError, TrackerError
 from tracker.extract import extract_claims, normalise
 
@@ -43,8 +43,8 @@ class Score:
 def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
     gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
+        lines = decode_utf8(path.read_bytes(), str(path)).splitlines()
+    except OSError as error:
         raise TrackerError(f"{path}: cannot read gold file ({error})") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
