@@ -163,7 +163,8 @@ def _wait_until_answering(base: str, server: subprocess.Popen[bytes], output: IO
 
 def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
     conn = sqlite3.connect(db)
-    claim_id = conn.execute("SELECT id FROM claims ORDER BY id DESC LIMIT 1").fetchone()[0]
+    claim_id, source_id, speaker_id = conn.execute(
+        "SELECT id, source_id, speaker_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()
     sources = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
     conn.close()
     article_number = sources // 2  # generated claims carry their article's number
@@ -174,6 +175,10 @@ def time_pages(db: Path, requests: int) -> dict[str, dict[str, float]]:
         "commitments by deadline": "/claims/commitments?_sort=deadline",
         "overdue canned query": "/claims/overdue?as_of=2025-06-01",
         "a claim's own page": f"/claims/claims/{claim_id}",
+        "a speaker's page": f"/claims/people/{speaker_id}",
+        "a source's page": f"/claims/sources/{source_id}",
+        "home page": "/",
+        "dashboard": "/-/dashboard",
     }
     with running_server(db, wait_seconds=60) as base:
         results = {}

@@ -48,5 +48,6 @@ def test_benchmark_runs_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
     assert figures["articles"] == 30 and figures["claims"] > 100
     assert figures["claims"] <= figures["baseline_claims"]  # the baseline also takes boilerplate
     assert set(figures["pages"]) == {"claims table with facets", "full-text search", "full-text search, rare word",
-                                     "commitments by deadline", "overdue canned query", "a claim's own page"}
+                                     "commitments by deadline", "overdue canned query", "a claim's own page",
+                                     "a speaker's page", "a source's page", "home page", "dashboard"}
     assert all(page["p95_ms"] >= page["p50_ms"] > 0 and page["first_ms"] > 0 for page in figures["pages"].values())

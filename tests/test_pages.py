@@ -161,9 +161,7 @@ def test_speaker_page_counts_meter_and_lists(ds: Datasette, seed: dict[str, Any]
     assert overdue == 1 and f"<li><strong>{overdue}</strong> overdue</li>" in text
 
     def meter(status: str) -> int:
-        row = re.search(rf'<tr class="meter-{status}">.*?<td class="count"><a href="[^"]*">(\d+)</a>', text, re.DOTALL)
-        assert row is not None, status
-        return int(row.group(1))
+        return meter_count(text, status)
 
     assert meter("in-the-works") == 1 and meter("not-yet-rated") == len(commitments) - 1
     assert meter("kept") == meter("compromise") == meter("broken") == meter("stalled") == 0
@@ -174,6 +172,20 @@ def test_speaker_page_counts_meter_and_lists(ds: Datasette, seed: dict[str, Any]
     recent = text[text.index('<section class="recent">'):]
     assert recent.count('<li class="claim-item">') == min(claims, pages.RECENT_CLAIMS)
     assert f'<a href="/claims/claims/{seed["june"]}">Putin informed Trump that Russia is ready to resume' in recent
+
+
+def meter_count(text: str, status: str) -> int:
+    row = re.search(rf'<tr class="meter-{status}">.*?<td class="count"><a href="[^"]*">(\d+)</a>', text, re.DOTALL)
+    assert row is not None, status
+    return int(row.group(1))
+
+
+def test_speaker_figures_are_remembered_until_the_database_changes(ds: Datasette, seed: dict[str, Any]) -> None:
+    text = page(ds, f"/claims/people/{seed['speaker']}")
+    assert (meter_count(text, "kept"), meter_count(text, "in-the-works"), meter_count(text, "overdue")) == (0, 1, 1)
+    followups.record_follow_up(seed["db"], seed["june"], "kept", note="talks resumed", checked_on=date(2025, 6, 30))
+    text = page(ds, f"/claims/people/{seed['speaker']}")
+    assert (meter_count(text, "kept"), meter_count(text, "in-the-works"), meter_count(text, "overdue")) == (1, 0, 0)
 
 
 def test_speaker_meter_links_count_what_they_say(ds: Datasette, seed: dict[str, Any]) -> None:
@@ -466,9 +478,9 @@ def test_when_reads_dates_and_times() -> None:
     assert pages.when("not a date") == "not a date" and pages.when(None) == ""
 
 
-def test_speaker_overdue_link_filters_open_commitments_past_due(ds: Datasette) -> None:
-    text = page(ds, "/claims/people/1")
+def test_speaker_overdue_link_filters_open_commitments_past_due(ds: Datasette, seed: dict[str, Any]) -> None:
+    text = page(ds, f"/claims/people/{seed['speaker']}")
     overdue = next(h for h in links(text) if "follow_up_due__lt" in h)
     args = parse_qs(urlsplit(overdue).query)
     assert args["follow_up_due__lt"] == ["2025-07-01"] and args["status__notin"] == ["kept,compromise,broken"]
-    assert args["speaker_id"] == ["1"] and args["is_commitment"] == ["1"] and args["retracted_at__isnull"] == ["1"]
+    assert args["speaker_id"] == [str(seed["speaker"])] and args["is_commitment"] == ["1"] and args["retracted_at__isnull"] == ["1"]

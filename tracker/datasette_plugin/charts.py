@@ -58,28 +58,26 @@ async def _execute(db: Database, sql: str, params: dict[str, Any] | None = None)
 async def _count(db: Database, as_of: date) -> dict[str, Any]:
     today = as_of.isoformat()
     final = ", ".join(f"'{s}'" for s in FINAL)
+    # One pass over the claims for both commitment charts. Commitments are a large share of the
+    # claims, spread over every page of the table: reading it straight through is faster than
+    # looking each one up from an index.
     by_status = await _execute(db, f"""
-        SELECT speaker_id, status, count(*) AS n,
+        SELECT speaker_id, substr(follow_up_due, 1, 7) AS month, status, count(*) AS n,
                sum(status NOT IN ({final}) AND follow_up_due < :today) AS overdue
-        FROM claims WHERE is_commitment = 1 AND retracted_at IS NULL
-        GROUP BY speaker_id, status""", {"today": today})  # fmt: skip
+        FROM claims NOT INDEXED WHERE is_commitment = 1 AND retracted_at IS NULL
+        GROUP BY speaker_id, month, status""", {"today": today})  # fmt: skip
     speakers: dict[int, dict[str, Any]] = {}
+    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     overdue = 0
     for row in by_status:
-        speaker = speakers.setdefault(row["speaker_id"], {"id": row["speaker_id"], "counts": {}, "overdue": 0})
-        speaker["counts"][row["status"]] = row["n"]
+        speaker = speakers.setdefault(row["speaker_id"], {"id": row["speaker_id"], "counts": defaultdict(int), "overdue": 0})
+        speaker["counts"][row["status"]] += row["n"]
         speaker["overdue"] += row["overdue"] or 0
+        months[row["month"]][row["status"]] += row["n"]
         totals[row["status"]] += row["n"]
         overdue += row["overdue"] or 0
     top = sorted(speakers.values(), key=lambda s: (-sum(s["counts"].values()), s["id"]))[:TOP_SPEAKERS]
-
-    months: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in await _execute(db, """
-            SELECT substr(follow_up_due, 1, 7) AS month, status, count(*) AS n
-            FROM claims WHERE is_commitment = 1 AND retracted_at IS NULL
-            GROUP BY month, status"""):  # fmt: skip
-        months[row["month"]][row["status"]] = row["n"]
     month_list = _month_range(sorted(months))[-MONTHS:]
 
     latest = (await _execute(db, "SELECT max(published_at) FROM sources"))[0][0]
@@ -124,8 +122,9 @@ async def _count(db: Database, as_of: date) -> dict[str, Any]:
         "commitments": sum(totals.values()),
         "status_totals": {s: totals.get(s, 0) for s in STATUSES},
         "overdue": overdue,
-        "speakers": [{**s, "name": names.get(s["id"], str(s["id"])), "total": sum(s["counts"].values())} for s in top],
-        "months": [{"month": m, "counts": months.get(m, {})} for m in month_list],
+        "speakers": [{**s, "counts": dict(s["counts"]), "name": names.get(s["id"], str(s["id"])),
+                      "total": sum(s["counts"].values())} for s in top],
+        "months": [{"month": m, "counts": dict(months.get(m, {}))} for m in month_list],
         "weeks": [{"week": w, "counts": {str(k): v for k, v in weeks.get(w, {}).items()}} for w in week_list],
         "week_speakers": [{"id": s, "name": names.get(s, str(s))} for s in week_speakers],
         "subjects": [dict(r) for r in subjects],
