@@ -462,6 +462,19 @@ def test_marked_lines_split_like_the_parser_and_mark_spans_across_lines() -> Non
         (1, "on<m>e</m>", True), (2, "<m>two &lt;</m>x&gt;", True), (3, "three", False)]
 
 
+@pytest.mark.parametrize(("start", "end", "around", "expected"), [
+    (7, 10, 1, [2, 3, 4]),  # "ccc" on line 3
+    (7, 10, 5, [1, 2, 3, 4, 5]),
+    (0, 1, 1, [1, 2]),
+    (16, 17, 2, [3, 4, 5]),  # the last line
+    (9, 12, 0, [3, 4]),  # a span across a line break
+])  # fmt: skip
+def test_context_lines_match_a_full_split(start: int, end: int, around: int, expected: list[int]) -> None:
+    text = "a\r\nbb\r\nccc\ndddd\ne"
+    lines = {line.number: line for line in pages.lines_of(text)}
+    assert pages.context_lines(text, start, end, around) == [lines[n] for n in expected]
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("https://example.org/a?b=1", "https://example.org/a?b=1"), ("http://x.org", "http://x.org"),
     ("javascript:alert(1)", None), (" JavaScript:alert(1)", None), ("data:text/html,x", None),

@@ -137,6 +137,25 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
+def context_lines(text: str, start: int, end: int, around: int) -> list[Line]:
+    """The lines holding text[start:end] and `around` lines either side, found from the offsets
+    without splitting the whole text (an article may run to megabytes)."""
+    first = text.rfind("\n", 0, start) + 1
+    for _ in range(around):
+        if first == 0:
+            break
+        first = text.rfind("\n", 0, first - 1) + 1
+    stop = text.find("\n", max(end - 1, start))
+    for _ in range(around):
+        if stop == -1:
+            break
+        stop = text.find("\n", stop + 1)
+    stop = len(text) if stop == -1 else stop
+    number = text.count("\n", 0, first) + 1
+    return [Line(number + i, line.start + first, line.end + first)
+            for i, line in enumerate(lines_of(text[first:stop]))]  # fmt: skip
+
+
 def marked_lines(text: str, lines: list[Line], spans: list[Span]) -> list[dict[str, Any]]:
     """Each line's number and its escaped text with the spans that fall on it marked."""
     spans = sorted(spans, key=lambda s: (s.start, s.end))
@@ -144,9 +163,12 @@ def marked_lines(text: str, lines: list[Line], spans: list[Span]) -> list[dict[s
     for line in lines:
         while first < len(spans) and spans[first].end <= line.start:
             first += 1
-        on_line = [s for s in spans[first:] if s.start < max(line.end, line.start + 1)]
-        result.append({"number": line.number, "html": highlight(text, line.start, line.end, on_line),
-                       "marked": any(s.end > line.start for s in on_line)})  # fmt: skip
+        on_line, i = [], first
+        while i < len(spans) and spans[i].start < max(line.end, line.start + 1):  # sorted by start
+            on_line.append(spans[i])
+            i += 1
+        html = highlight(text, line.start, line.end, on_line) if on_line else escape(text[line.start:line.end])
+        result.append({"number": line.number, "html": html, "marked": any(s.end > line.start for s in on_line)})
     return result
 
 
@@ -244,9 +266,6 @@ async def claim_page(datasette: Datasette, db: Database, claim_id: int) -> dict[
         return None
     claim = dict(found.rows[0])
     raw = claim.pop("raw_text")
-    lines = lines_of(raw)
-    first = max(claim["line"] - 1 - CONTEXT_LINES, 0)
-    last = min(claim["line"] - 1 + CONTEXT_LINES, len(lines) - 1)
     mark = Span(claim["char_start"], claim["char_end"], Markup('<mark class="claim-quote">'), Markup("</mark>"))
     subjects = _rows(await db.execute(
         """SELECT subjects.id, subjects.name, subjects.kind FROM claim_subjects
@@ -276,7 +295,7 @@ async def claim_page(datasette: Datasette, db: Database, claim_id: int) -> dict[
         "source_page_url": links.source(claim["source_id"]) + f"#claim-{claim_id}",
         "source_url": links.source(claim["source_id"]),
         "outlet_url": http_url(claim["source_url"]),
-        "context": marked_lines(raw, lines[first:last + 1], [mark]),
+        "context": marked_lines(raw, context_lines(raw, claim["char_start"], claim["char_end"], CONTEXT_LINES), [mark]),
         "subjects": [{**s, "url": links.subject(s["id"])} for s in subjects],
         "follow_ups": follow_ups,
         "others": [_claim_item(o, links, as_of) for o in others],
