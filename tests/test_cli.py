@@ -40,8 +40,9 @@ def test_claims_table(cli_db: Path) -> None:
     assert result.exit_code == 0
     assert "Yuri Ushakov" in result.stdout and "2025-06-22" in result.stdout
     assert result.stderr.strip() == "2 claims"
-    searched = run("claims", "--db", cli_db, "--search", "birthday", "--subject", "Trump")
+    searched = run("claims", "--db", cli_db, "--search", "birthday", "--subject", "donald trump")
     assert searched.stderr.strip() == "1 claims"
+    assert run("claims", "--db", cli_db, "--search", "birthday", "--subject", "Trump").stderr.strip() == "0 claims"
 
 
 def test_show_text_and_json(cli_db: Path) -> None:

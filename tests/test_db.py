@@ -144,6 +144,18 @@ def test_query_filters(seeded: sqlite_utils.Database) -> None:
     assert [r["text"][:30] for r in israel] == ["Putin informed Trump about his"]
 
 
+def test_subject_filter_matches_a_whole_name_in_any_case(seeded: sqlite_utils.Database) -> None:
+    def ids(subject: str) -> list[int]:
+        return [r["id"] for r in database.query_claims(seeded, subject=subject)]
+
+    about_iran = [r["id"] for r in seeded.query(
+        "SELECT claims.id FROM claims JOIN sources ON sources.id = source_id, json_each(claims.subjects)"
+        " WHERE json_each.value = 'Iran' ORDER BY published_at, claims.id")]  # fmt: skip
+    assert about_iran and ids("Iran") == ids("iran") == ids("IRAN") == about_iran
+    assert ids("Ira") == [] and ids("Iranian") == []  # no longer a part of "Iranian nuclear program"
+    assert ids("iranian nuclear program") == ids("Iranian nuclear program") != []
+
+
 def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_utils.Database, article_file) -> None:
     empty = article_file("", "empty.txt")
     no_date = article_file("Title\nBody\n", "nodate.txt")

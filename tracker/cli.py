@@ -121,7 +121,9 @@ def ingest(
 def claims(
     db: DbOption = DEFAULT_DB,
     speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
-    subject: Annotated[str | None, typer.Option(help="A subject's name contains this.")] = None,
+    subject: Annotated[
+        str | None, typer.Option(help="Claims about this subject (its whole name, in any case).")
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Full-text search in claim text.")] = None,
     commitments: Annotated[bool, typer.Option("--commitments", help="Only commitments.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,

@@ -698,12 +698,12 @@ def query_claims(
     if speaker:
         where.append("speaker LIKE ?")
         params.append(f"%{speaker}%")
-    if subject:
+    if subject:  # a whole subject name in any case: "Iran" is not "Iranian nuclear program"
         where.append(
             """id IN (SELECT claim_id FROM claim_subjects JOIN subjects
-               ON subjects.id = claim_subjects.subject_id WHERE subjects.name LIKE ?)"""
+               ON subjects.id = claim_subjects.subject_id WHERE subjects.name = ? COLLATE NOCASE)"""
         )
-        params.append(f"%{subject}%")
+        params.append(subject)
     if search:
         where.append("id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
         params.append(fts_query(search))
