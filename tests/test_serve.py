@@ -109,6 +109,7 @@ def test_serve_a_read_only_file_in_a_read_only_directory() -> None:
         db = Path(folder) / "claims.db"
         subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
         before = sha256_of(db)
+        claims = sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0]
         db.chmod(0o444)
         Path(folder).chmod(0o555)
         users: list[list[str]] = [[]]
@@ -119,7 +120,7 @@ def test_serve_a_read_only_file_in_a_read_only_directory() -> None:
                 with running_server(db, prefix=prefix) as base:
                     browse(base)
                     rows = fetch_json(base + "/claims/claims.json?_shape=array")
-                    assert len(rows) == 10, prefix
+                    assert len(rows) == claims > 0, prefix
                 assert sha256_of(db) == before
                 assert sorted(p.name for p in Path(folder).iterdir()) == ["claims.db"]
         finally:
