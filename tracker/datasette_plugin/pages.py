@@ -542,7 +542,8 @@ def extra_css_urls(view_name: str | None, datasette: Datasette) -> list[str]:
 def render_cell(value: Any, column: str, table: str | None, database: str, row: Any, datasette: Datasette) -> Any:
     """Claim ids link to claim pages in views and canned queries; subjects read as a list; on row
     pages without a page of their own (follow_ups, claim_subjects) foreign keys show names."""
-    if column == "subjects" and table in ("claims", "commitments", "claim_details") and isinstance(value, str):
+    if column == "subjects" and table in ("claims", "commitments", "claim_details", None) and isinstance(value, str) \
+            and value.startswith("["):  # fmt: skip
         names = _json_list(value)
         return ", ".join(str(n) for n in names) if names else None
     if column == "id" and isinstance(value, int) and _lists_claims(table, row):
