@@ -244,10 +244,12 @@ def test_database_page_lists_canned_queries_with_descriptions(ds: Datasette) -> 
     text = page(ds, "/claims")
     queries = load_metadata()["databases"]["claims"]["queries"]
     dl = text[text.index('<dl class="tracker-queries">'):text.index("</dl>", text.index('<dl class="tracker-queries">'))]
-    listed = re.findall(r'<dt><a href="/claims/([a-z_]+)">([^<]+)</a></dt>\s*<dd>([^<]*)</dd>', dl)
+    listed = re.findall(r'<dt><a href="/claims/([a-z_]+)">([^<]+)</a></dt>\s*<dd>(.*?)</dd>', dl)
     assert [(name, html.unescape(title)) for name, title, _ in listed] == [(n, q["title"]) for n, q in queries.items()]
     for (_, _, description), query in zip(listed, queries.values()):
-        assert " ".join(html.unescape(description).split()) == " ".join(query["description"].split())
+        shown = re.sub(r"<code>([^<]*)</code>", r"`\1`", description)  # backticks are shown as code
+        assert " ".join(html.unescape(shown).split()) == " ".join(query["description"].split())
+    assert "before <code>as_of</code> (YYYY-MM-DD; empty means today)" in dl
     assert text.count('id="queries"') == 1  # Datasette's list of titles gives way to this one
 
 
@@ -276,6 +278,8 @@ def test_canned_queries_and_views_link_claim_ids(ds: Datasette, seed: dict[str, 
     for path in ("/claims/commitments", "/claims/claim_details"):  # views
         assert f'<td class="col-id type-int"><a href="/claims/claims/{june}">{june}</a></td>' in page(ds, path), path
     follow_up = page(ds, "/claims/follow_ups/1")
+    assert ('<td class="col-evidence type-str"><a href="https://example.org/round-two" rel="nofollow noopener '
+            'noreferrer">https://example.org/round-two</a></td>') in follow_up  # fmt: skip
     assert (f'<a href="/claims/claims/{june}">{june}</a>&nbsp;<em>Putin informed Trump that Russia is ready to '
             "resume negotiations with Ukraine, as agreed, after June 22.</em>") in follow_up  # fmt: skip
 
@@ -473,6 +477,10 @@ def test_context_lines_match_a_full_split(start: int, end: int, around: int, exp
     text = "a\r\nbb\r\nccc\ndddd\ne"
     lines = {line.number: line for line in pages.lines_of(text)}
     assert pages.context_lines(text, start, end, around) == [lines[n] for n in expected]
+
+
+def test_with_code_escapes_and_marks_backticks() -> None:
+    assert pages.with_code("a `b<c>` & `d`") == "a <code>b&lt;c&gt;</code> &amp; <code>d</code>"
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -87,6 +87,12 @@ def when(value: str | None) -> str:
     return f"{day}, {moment:%H:%M} {zone}".rstrip()
 
 
+def with_code(text: str) -> Markup:
+    """Escaped text with `backticked` words as <code>, as the metadata's descriptions write them."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
+
 def status_label(status: str | None) -> str:
     return STATUS_LABELS.get(status or "", status or "")
 
@@ -520,8 +526,8 @@ def extra_template_vars(
         if view_name == "database":
             queries = await datasette.get_canned_queries(database, request.actor)
             # database.html lists them with their descriptions in place of Datasette's titles
-            return {"tracker_home": await home(datasette, database), "tracker_queries": list(queries.values()),
-                    "queries": []}
+            described = [{**q, "description_html": with_code(q.get("description") or "")} for q in queries.values()]
+            return {"tracker_home": await home(datasette, database), "tracker_queries": described, "queries": []}
         row_id = _row_id(request)
         if table not in PAGES or row_id is None:
             return {}
@@ -548,6 +554,10 @@ def render_cell(value: Any, column: str, table: str | None, database: str, row: 
         return ", ".join(str(n) for n in names) if names else None
     if column == "id" and isinstance(value, int) and _lists_claims(table, row):
         return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "claims", str(value)), value)
+    if column == "evidence" and table == "follow_ups" and isinstance(value, str) and value.startswith("["):
+        return Markup("<br>").join(
+            Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(url, url) if (url := http_url(e))
+            else str(e) for e in _json_list(value)) or None  # fmt: skip
     if column in LABELS and isinstance(value, int) and table in ("follow_ups", "claim_subjects"):
         return _label_link(datasette, database, column, value)
     return None
