@@ -45,7 +45,7 @@ def test_metadata_title_license_source(ds: Datasette) -> None:
 
 def test_claims_table_shows_speaker_names(ds: Datasette) -> None:
     rows = get(ds, "/claims/claims.json?_shape=array&_labels=on").json()
-    assert len(rows) == 10
+    assert len(rows) == 12
     assert {r["speaker_id"]["label"] for r in rows} == {"Yuri Ushakov"}
     assert {r["source_id"]["label"] for r in rows} == {"Putin Holds Phone Conversation With Trump"}
 
@@ -54,10 +54,10 @@ def test_facets(ds: Datasette) -> None:
     data = get(ds, "/claims/claims.json?_facet_size=50").json()
     facets = data["facet_results"]
     assert set(facets) >= {"speaker_id", "subjects", "is_commitment", "status"}
-    assert {v["label"]: v["count"] for v in facets["speaker_id"]["results"]} == {"Yuri Ushakov": 10}
-    assert {v["value"]: v["count"] for v in facets["is_commitment"]["results"]} == {0: 8, 1: 2}
+    assert {v["label"]: v["count"] for v in facets["speaker_id"]["results"]} == {"Yuri Ushakov": 12}
+    assert {v["value"]: v["count"] for v in facets["is_commitment"]["results"]} == {0: 10, 1: 2}
     subjects = {v["label"]: v["count"] for v in facets["subjects"]["results"]}
-    assert subjects["Donald Trump"] == 6 and subjects["Iran"] == 3
+    assert subjects["Donald Trump"] == 8 and subjects["Iran"] == 3
     # the subject facet's link filters through claim_subjects, and counts follow the filter
     iran = next(v for v in facets["subjects"]["results"] if v["label"] == "Iran")
     path = iran["toggle_url"].split("://", 1)[-1].split("/", 1)[1]
@@ -124,7 +124,7 @@ def test_claims_by_subject_matches_the_subject_exactly_once_per_claim(ds: Datase
 
 def test_claims_newest_first_and_search_keeps_the_order(ds: Datasette) -> None:
     ids = [r["id"] for r in get(ds, "/claims/claims.json?_shape=array").json()]
-    assert ids == sorted(ids, reverse=True) and len(ids) == 10
+    assert ids == sorted(ids, reverse=True) and len(ids) == 12
     found = [r["id"] for r in get(ds, "/claims/claims.json?_search=Iranian&_shape=array").json()]
     assert found == sorted(found, reverse=True)
     paged, path = [], "/claims/claims.json?_size=3"
@@ -144,9 +144,9 @@ def test_remembered_counts_and_facets_follow_writes(ds: Datasette, seeded: sqlit
     def iran_matches() -> int:
         return seeded.execute("select count(*) from claims_fts where claims_fts match 'Iran'").fetchone()[0]  # type: ignore[no-any-return]
 
-    assert counts("/claims/claims.json") == (10, {"Yuri Ushakov": 10})
+    assert counts("/claims/claims.json") == (12, {"Yuri Ushakov": 12})
     assert counts("/claims/claims.json?_search=Iran")[0] == iran_matches() > 0
-    assert counts("/claims/claims.json") == (10, {"Yuri Ushakov": 10})  # answered from memory
+    assert counts("/claims/claims.json") == (12, {"Yuri Ushakov": 12})  # answered from memory
     before = iran_matches()
     other = ARTICLES / "006_lin-china-iran-consultations.txt"
     assert other.exists()
@@ -199,10 +199,19 @@ def test_table_rows_render_as_datasettes_own_template(seeded: sqlite_utils.Datab
         assert rendered == table(stock, path) and rendered.count("<tr>") > 1
 
 
-def test_claim_page_links_subjects(ds: Datasette) -> None:
-    page = get(ds, "/claims/claims/8")
-    assert page.status_code == 200
-    assert "claim_subjects" in page.text and "after June 22" in page.text
+def test_claim_page_links_each_of_its_subjects_to_the_claims_about_it(ds: Datasette, seeded: sqlite_utils.Database) -> None:
+    claim = next(seeded.query("SELECT id, text, subjects FROM claims WHERE text LIKE '%after June 22%'"))
+    names = json.loads(claim["subjects"])
+    assert len(names) >= 2
+    page = get(ds, f"/claims/claims/{claim['id']}")
+    assert page.status_code == 200 and claim["text"] in page.text
+    links = dict(re.findall(r'<a[^>]*href="([^"]*_through=[^"]*)"[^>]*>([^<]+)</a>', page.text))
+    linked = {name: href for href, name in links.items()}
+    assert set(names) <= set(linked), linked
+    for name in names:
+        path = linked[name].replace("&amp;", "&").replace("/claims/claims?", "/claims/claims.json?_shape=array&_size=max&", 1)
+        found = [r["id"] for r in get(ds, path).json()]
+        assert claim["id"] in found and sorted(found) == sorted(claims_about(seeded, name)), name
 
 
 def test_datasettes_connections_to_the_database_are_read_only(ds: Datasette, db_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_ingest_seed_writes_source_and_claims(seeded: sqlite_utils.Database) -> 
     assert source["raw_text"] == SEED.read_text(encoding="utf-8")
     assert source["sha256"] == database.sha256_bytes(SEED.read_bytes())
     assert source["published_at"] == "2025-06-14T16:05:00+00:00"
-    assert seeded["claims"].count == 10
+    assert seeded["claims"].count == 12
     assert [r["name"] for r in seeded["people"].rows_where(order_by="name")] == [
         "Vladimir Putin", "Yuri Ushakov",
     ]
@@ -92,7 +92,7 @@ def test_failure_mid_file_leaves_nothing_behind(db: sqlite_utils.Database, monke
         database.ingest(db, [SEED])
     assert db["sources"].count == 0 and db["claims"].count == 0 and db["people"].count == 0
     monkeypatch.undo()
-    assert database.ingest(db, [SEED]).claims == 10
+    assert database.ingest(db, [SEED]).claims == 12
 
 
 def test_failure_in_one_file_keeps_the_files_finished_before_it(db: sqlite_utils.Database, monkeypatch) -> None:
@@ -138,7 +138,7 @@ def test_fts_stays_in_sync(seeded: sqlite_utils.Database) -> None:
 
 def test_query_filters(seeded: sqlite_utils.Database) -> None:
     assert len(database.query_claims(seeded, commitments=True)) == 2
-    assert len(database.query_claims(seeded, speaker="ushakov")) == 10
+    assert len(database.query_claims(seeded, speaker="ushakov")) == 12
     assert database.query_claims(seeded, speaker="Zakharova") == []
     israel = database.query_claims(seeded, subject="Israel")
     assert [r["text"][:30] for r in israel] == ["Putin informed Trump about his"]
@@ -161,7 +161,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_uti
     no_date = article_file("Title\nBody\n", "nodate.txt")
     (tmp_path / "nothing").mkdir()
     report = database.ingest(db, [empty, no_date, SEED, tmp_path / "missing.txt", tmp_path / "nothing"])
-    assert (report.files, report.claims) == (1, 10)
+    assert (report.files, report.claims) == (1, 12)
     assert sorted(report.rejected) == sorted([
         (str(empty), "file is empty"),
         (str(no_date), "no ' date YYYY-MM-DD' header on line 1"),

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from tracker.articles import parse_article
-from tracker.errors import ArticleError
 from tracker.extract import claim_key, extract_claims, is_commitment
 
 from .conftest import ARTICLES, GOLD, SEED
@@ -20,21 +20,26 @@ def seed_claims():
     return extract_claims(parse_article(SEED.read_bytes(), SEED.name))
 
 
-def test_seed_yields_exactly_its_ten_listed_assertions() -> None:
+def test_seed_yields_its_ten_listed_assertions_and_the_two_statements_of_its_lead() -> None:
     raw = SEED.read_text(encoding="utf-8").split("\n")
     marker = raw.index("Ushakov also revealed that:")
     listed = [line for line in raw[marker + 1 :] if line.strip()]
     claims = seed_claims()
-    assert [c.text for c in claims] == listed
-    assert len(claims) == 10
-    assert [c.line for c in claims] == list(range(marker + 2, marker + 12))
+    assert [(c.text, c.form) for c in claims[:2]] == [
+        ("The conversation lasted for about an hour", "reported"),
+        ("50 minutes, to be precise", "quote"),
+    ]
+    assert [c.text for c in claims[2:]] == listed and {c.form for c in claims[2:]} == {"list"}
+    assert len(claims) == 12
+    assert [c.line for c in claims[2:]] == list(range(marker + 2, marker + 12))
 
 
 def test_seed_provenance_quotes_are_exact_slices() -> None:
     raw = SEED.read_text(encoding="utf-8")
     for claim in seed_claims():
-        assert raw[claim.char_start : claim.char_end] == claim.quote == claim.text
-        assert raw.split("\n")[claim.line - 1] == claim.quote
+        assert raw[claim.char_start : claim.char_end] == claim.quote
+        line = raw.split("\n")[claim.line - 1]
+        assert claim.quote in line and (claim.form != "list" or line == claim.quote == claim.text)
 
 
 def test_seed_speaker_resolved_to_full_name_and_office() -> None:
@@ -79,9 +84,17 @@ def test_seed_subjects() -> None:
 def test_claim_key_is_stable_and_ignores_case_spacing_and_final_period() -> None:
     assert claim_key("ab" * 32, "Russia is ready.") == claim_key("ab" * 32, "russia  is READY")
     assert claim_key("ab" * 32, "Russia is ready.") != claim_key("cd" * 32, "Russia is ready.")
-    first = [c.claim_key for c in seed_claims()]
-    assert first == [c.claim_key for c in seed_claims()]
-    assert len(set(first)) == 10
+    # The seed's listed lines, read from the file itself, against keys computed here: the hash of
+    # the source's SHA-256 and the lower-cased text with straight quotes, without its final period.
+    sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    raw = SEED.read_text(encoding="utf-8").split("\n")
+    listed = [line for line in raw[raw.index("Ushakov also revealed that:") + 1 :] if line.strip()]
+    keys = {c.text: c.claim_key for c in seed_claims()}
+    normalised = [line.lower().replace("\u2019", "'").rstrip(".") for line in listed]
+    expected = [hashlib.sha256(f"{sha}\n{text}".encode()).hexdigest()[:24] for text in normalised]
+    assert [keys[line] for line in listed] == expected and len(set(keys.values())) == len(keys)
+    # pinned: a claim's identity across databases, exports and versions
+    assert keys[listed[7]] == "87b7d56c4df16e66badc09a6"
 
 
 HOUSE = """ date 2025-03-12 World
@@ -140,8 +153,11 @@ def test_pronoun_marker_refers_to_last_named_speaker() -> None:
     body = """Ryabkov said the talks had been difficult.
 He also said:
 Washington has not answered the proposals."""
-    (claim,) = extract(HOUSE.format(body=body))
-    assert claim.speaker.name == "Sergei Ryabkov"
+    claims = extract(HOUSE.format(body=body))
+    assert [(c.text, c.speaker.name, c.form) for c in claims] == [
+        ("the talks had been difficult", "Sergei Ryabkov", "reported"),
+        ("Washington has not answered the proposals.", "Sergei Ryabkov", "list"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -171,30 +187,34 @@ def test_commitment_classification(text: str, expected: bool) -> None:
     assert is_commitment(text) is expected
 
 
+@pytest.mark.parametrize("body", ["Nobody said anything in a list.\nJust sentences.", "Read also:\nSomething else"])
+def test_article_in_which_nothing_is_attributed_has_no_claims(body: str) -> None:
+    house = HOUSE.replace("Foreign Ministry spokeswoman Maria Zakharova held a briefing on Wednesday.\n", "")
+    assert extract(house.replace("Deputy Foreign Minister Sergei Ryabkov also spoke to reporters.\n", "").format(body=body)) == []
+
+
+LIST_SETS = ("heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "real_lists", "real_lists_blind")
+
+
 @pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ("Nobody said anything in a list.\nJust sentences.", "no attributed list found"),
-        ("Read also:\nSomething else", "no attributed list found"),
-    ],
+    ("folder", "floor"),
+    [(ARTICLES, "0.95"), *((ARTICLES.parent / d, "0.95") for d in LIST_SETS),
+     # issue 12's targets for running text: precision 0.90, recall 0.85, speaker 0.95
+     (ARTICLES.parent / "prose", "0.95"), (ARTICLES.parent / "prose_blind", "0.85")],
 )
-def test_article_without_attributed_list_is_rejected(body: str, message: str) -> None:
-    with pytest.raises(ArticleError, match=message):
-        extract(HOUSE.format(body=body))
-
-
-@pytest.mark.parametrize("folder", [ARTICLES, *(ARTICLES.parent / d for d in ("heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "real_lists", "real_lists_blind"))])
-def test_fixture_sets_score_at_least_095(folder: Path) -> None:
+def test_fixture_sets_score_at_least_their_floor(folder: Path, floor: str) -> None:
     from typer.testing import CliRunner
 
     from tracker.cli import app
 
     assert len(list(folder.glob("*.txt"))) >= 8
     gold = GOLD if folder == ARTICLES else folder / "gold.jsonl"
-    result = CliRunner().invoke(app, ["evaluate", str(gold), str(folder), "--format", "jsonl", "--fail-under", "0.95"])
+    result = CliRunner().invoke(app, ["evaluate", str(gold), str(folder), "--format", "jsonl", "--fail-under", floor])
     scores = json.loads(result.stdout)
     assert result.exit_code == 0, scores["misses"]
-    assert scores["gold"] >= 70 and scores["matched"] >= 0.95 * scores["gold"]
+    assert scores["gold"] >= 70 and scores["matched"] >= float(floor) * scores["gold"]
+    if floor != "0.95":
+        assert scores["precision"] >= 0.90 and scores["speaker_accuracy"] >= 0.95
 
 
 def test_name_particles_hyphenated_offices_and_unknown_speakers() -> None:

@@ -24,7 +24,7 @@ def snapshot(db: sqlite_utils.Database) -> list[dict]:
 def test_reextract_with_the_same_extractor_changes_nothing(seeded: sqlite_utils.Database) -> None:
     before = snapshot(seeded)
     report = database.reextract(seeded)
-    assert (report.sources, report.unchanged, report.added, report.retracted) == (1, 10, 0, 0)
+    assert (report.sources, report.unchanged, report.added, report.retracted) == (1, 12, 0, 0)
     assert snapshot(seeded) == before
 
 
@@ -44,7 +44,7 @@ def test_reextract_keeps_identity_and_follow_ups_and_retracts(seeded: sqlite_uti
     report = database.reextract(seeded)
     assert (report.retracted, report.added) == (1, 0)
     rows = {r["claim_key"]: r for r in seeded["claims"].rows}
-    assert len(rows) == 10  # nothing deleted
+    assert len(rows) == 12  # nothing deleted
     birthday = next(r for r in rows.values() if "birthday" in r["text"])
     assert birthday["retracted_at"] and birthday["retraction_reason"] == database.RETRACTION_REASON
     still = rows[june["claim_key"]]

@@ -203,7 +203,7 @@ def test_read_only_database_gives_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == f"Error: {db}: attempt to write a readonly database"
     assert "Traceback" not in result.stderr
-    assert source_claim_counts(db) == {SEED.name: 10}
+    assert source_claim_counts(db) == {SEED.name: 12}
 
 
 def test_database_path_that_is_a_directory(tmp_path: Path) -> None:

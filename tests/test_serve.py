@@ -41,7 +41,7 @@ def fetch_json(url: str):
 
 def test_serve_answers_json_over_http(server: str) -> None:
     rows = fetch_json(server + "/claims/claims.json?_shape=array&_labels=on")
-    assert len(rows) == 10
+    assert len(rows) == 12
     assert rows[0]["speaker_id"]["label"] == "Yuri Ushakov"
     hits = fetch_json(server + "/claims/claims.json?_search=Iranian&_shape=array")
     assert len(hits) == 2

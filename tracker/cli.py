@@ -95,8 +95,8 @@ def ingest(
     """Extract claims from articles into the database; already-ingested files are skipped.
 
     Each file is written in its own transaction: all its claims or none. Files that cannot be
-    read or hold no attributed list are reported and the rest are still ingested; the exit
-    code is 1 if any file was rejected.
+    read are reported and the rest are still ingested; the exit code is 1 if any file was
+    rejected. An article in which nothing is attributed to anyone is stored with a warning.
 
     Example:
 
@@ -109,6 +109,8 @@ def ingest(
         fail(str(error))
     for name, reason in report.rejected:
         err.print(f"Error: {name}: {reason}")
+    for name in report.without_claims:
+        err.print(f"Warning: {name}: no attributed statements")
     err.print(
         f"{report.files} files ingested ({report.claims} claims), "
         f"{report.skipped} skipped (already present), {len(report.rejected)} rejected",

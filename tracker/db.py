@@ -163,6 +163,9 @@ class IngestReport:
     claims: int = 0
     skipped: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    # Stored, but nothing in them is attributed to anyone: not an error (`tracker reextract`
+    # may find claims in them later).
+    without_claims: list[str] = field(default_factory=list)
 
 
 def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator[Path]:
@@ -391,6 +394,8 @@ def ingest(
             if _write_new_source(conn, result.source, result.claims):
                 report.files += 1
                 report.claims += len(result.claims.values)
+                if not result.claims.values:
+                    report.without_claims.append(str(result.path))
             else:
                 report.skipped += 1
             group.written()

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from tracker.articles import Article
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, FoundClaim, trailing_attribution
 from tracker.dates import find_deadline
-from tracker.errors import ArticleError
 from tracker.lists import INVISIBLE_TABLE, list_items
 from tracker.people import PeopleIndex, Person, index_people
 from tracker.prose import prose_claims
@@ -128,9 +127,8 @@ def extract_claims(
     claims: list[ExtractedClaim] = []
     seen: set[str] = set()
     listed, taken = list_items(article, people)
-    # Prose mode reads articles that list nothing; in list readouts it is not yet precise enough
-    # to add the lead's statements without also adding narration (README, "Extraction quality").
-    for item in listed or prose_claims(article, people, taken):
+    found = sorted([*listed, *prose_claims(article, people, taken)], key=lambda item: item.start)
+    for item in found:
         start, end = item.start, item.end
         quote = article.raw_text[start:end]
         text = WHITESPACE_RE.sub(" ", (item.text or quote).translate(INVISIBLE_TABLE)).strip()
@@ -139,11 +137,6 @@ def extract_claims(
             continue
         seen.add(key)
         claims.append(_build_claim(article, item, text, key, quote, people, title_subjects, review_days))
-    if not claims:
-        raise ArticleError(
-            f"{article.file_name}: no attributed list found (expected a line like "
-            "'Ushakov also revealed that:' followed by one assertion per line)"
-        )
     return claims
 
 

@@ -175,7 +175,13 @@ CLAUSE_BREAK_RE = re.compile(
 )
 
 
+# "…would host the new round, while Galuzin commented on…": the rest is the article's narration.
+NARRATION_TAIL_RE = re.compile(r",\s+(?:while|whereas)\s+")
+
+
 def _clauses(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    tail = NARRATION_TAIL_RE.search(raw, start, end)
+    end = tail.start() if tail else end
     spans, begin = [], start
     for match in CLAUSE_BREAK_RE.finditer(raw, start, end):
         spans.append((begin, match.start()))
