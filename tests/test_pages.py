@@ -169,7 +169,7 @@ def test_speaker_page_counts_meter_and_lists(ds: Datasette, seed: dict[str, Any]
     listed = re.findall(r'<tr(?: class="overdue")?>\s*<td><time datetime="([^"]+)">.*?<a href="/claims/claims/(\d+)">',
                         text[text.index('class="open-commitments"'):], re.DOTALL)  # fmt: skip
     assert [(due, int(i)) for due, i in listed] == [(due, i) for i, due in commitments]
-    recent = text[text.index('<section class="recent">'):]
+    recent = text[text.index('<section class="recent">'):text.index("</section>", text.index('<section class="recent">'))]
     assert recent.count('<li class="claim-item">') == min(claims, pages.RECENT_CLAIMS)
     assert f'<a href="/claims/claims/{seed["june"]}">Putin informed Trump that Russia is ready to resume' in recent
 
@@ -178,6 +178,20 @@ def meter_count(text: str, status: str) -> int:
     row = re.search(rf'<tr class="meter-{status}">.*?<td class="count"><a href="[^"]*">(\d+)</a>', text, re.DOTALL)
     assert row is not None, status
     return int(row.group(1))
+
+
+def test_a_person_others_report_on_has_a_page_too(ds: Datasette, seed: dict[str, Any]) -> None:
+    db = seed["db"]
+    putin = db.execute("SELECT id FROM people WHERE name = 'Vladimir Putin'").fetchone()[0]
+    reports = db.execute("SELECT id FROM claims WHERE attributed_to_id = ? ORDER BY id DESC", [putin]).fetchall()
+    assert reports and not db.execute("SELECT count(*) FROM claims WHERE speaker_id = ?", [putin]).fetchone()[0]
+    text = page(ds, f"/claims/people/{putin}")
+    assert "<h1>Vladimir Putin</h1>" in text and "<p>No commitments: nothing to rate yet.</p>" in text
+    assert (f'<a href="/claims/claims?attributed_to_id={putin}"><strong>{len(reports)}</strong> reported by others</a>'
+            " as Vladimir Putin’s words") in text  # fmt: skip
+    section = text[text.index('<section class="reports">'):]
+    assert [int(i) for i in re.findall(r'<li class="claim-item">\s*<a href="/claims/claims/(\d+)"', section)] == [
+        r[0] for r in reports]
 
 
 def test_speaker_figures_are_remembered_until_the_database_changes(ds: Datasette, seed: dict[str, Any]) -> None:

@@ -375,8 +375,14 @@ async def _count_speaker(db: Database, person_id: int, as_of: date) -> dict[str,
            GROUP BY subjects.id ORDER BY count DESC, subjects.name LIMIT 10""", params))  # fmt: skip
     reported = (await db.execute(
         "SELECT count(*) FROM claims WHERE attributed_to_id = :id AND retracted_at IS NULL", params)).first()[0]
+    reports = _rows(await db.execute(
+        f"""SELECT claims.id, claims.text, claims.is_commitment, claims.status, claims.follow_up_due,
+                   claims.retracted_at, people.name AS speaker_name
+            FROM claims JOIN people ON people.id = claims.speaker_id
+            WHERE claims.attributed_to_id = :id AND claims.retracted_at IS NULL
+            ORDER BY claims.id DESC LIMIT {RECENT_CLAIMS}""", params))  # fmt: skip
     return {"totals": totals, "open_commitments": open_commitments, "recent": recent, "subjects": subjects,
-            "reported": reported}  # fmt: skip
+            "reported": reported, "reports": reports}  # fmt: skip
 
 
 async def speaker_page(datasette: Datasette, db: Database, person_id: int) -> dict[str, Any] | None:
@@ -403,6 +409,7 @@ async def speaker_page(datasette: Datasette, db: Database, person_id: int) -> di
         "recent": [item(r) for r in figures["recent"]],
         "subjects": [{**s, "url": links.subject(s["id"], speaker_id=person_id)} for s in figures["subjects"]],
         "reported": figures["reported"],
+        "reports": [_claim_item(r, links, as_of) for r in figures["reports"]],
         "as_of": as_of.isoformat(),
         "claims_url": links.table("claims", speaker_id=person_id),
         "commitments_url": links.table("claims", speaker_id=person_id, is_commitment=1, _sort="follow_up_due"),
