@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlparse
+from weakref import WeakKeyDictionary
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
@@ -560,7 +561,7 @@ def render_cell(value: Any, column: str, table: str | None, database: str, row: 
         names = _json_list(value)
         return ", ".join(str(n) for n in names) if names else None
     if column == "id" and isinstance(value, int) and _lists_claims(table, row):
-        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "claims", str(value)), value)
+        return Markup(f'<a href="{_claims_path(datasette, database)}/{value}">{value}</a>')
     if column == "evidence" and table == "follow_ups" and isinstance(value, str) and value.startswith("["):
         return Markup("<br>").join(
             Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(url, url) if (url := http_url(e))
@@ -568,6 +569,17 @@ def render_cell(value: Any, column: str, table: str | None, database: str, row: 
     if column in LABELS and isinstance(value, int) and table in ("follow_ups", "claim_subjects"):
         return _label_link(datasette, database, column, value)
     return None
+
+
+_CLAIMS_PATHS: WeakKeyDictionary[Datasette, dict[str, str]] = WeakKeyDictionary()
+
+
+def _claims_path(datasette: Datasette, database: str) -> str:
+    """The claims table's path, escaped for an attribute: looked up once, not once per cell."""
+    paths = _CLAIMS_PATHS.setdefault(datasette, {})
+    if database not in paths:
+        paths[database] = str(escape(datasette.urls.table(database, "claims")))
+    return paths[database]
 
 
 def _lists_claims(table: str | None, row: Any) -> bool:
