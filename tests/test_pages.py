@@ -265,6 +265,8 @@ def test_database_page_lists_canned_queries_with_descriptions(ds: Datasette) -> 
         assert " ".join(html.unescape(shown).split()) == " ".join(query["description"].split())
     assert "before <code>as_of</code> (YYYY-MM-DD; empty means today)" in dl
     assert text.count('id="queries"') == 1  # Datasette's list of titles gives way to this one
+    for other in ("/claims?sql=select+1+as+one", "/claims/scorecard"):  # SQL pages keep Datasette's own
+        assert 'class="tracker-start"' not in page(ds, other) and "column-notes" not in page(ds, other)
 
 
 def test_claims_table_collapses_column_notes_and_reads_well(ds: Datasette, seed: dict[str, Any]) -> None:

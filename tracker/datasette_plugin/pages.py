@@ -520,9 +520,12 @@ def extra_template_vars(
     template: str, database: str | None, table: str | None, view_name: str | None,
     request: Request | None, datasette: Datasette,
 ) -> Any:  # fmt: skip
-    if view_name == "table" and database and table:
+    # By template, not only by view: a canned query or SQL page is rendered by the table or
+    # database view with query.html, and needs none of this.
+    page = template.split("-", 1)[0].removesuffix(".html")
+    if page == "table" and view_name == "table" and database and table:
         return _collapsed_descriptions(datasette, database, table)
-    if view_name not in ("row", "index", "database") or request is None:
+    if page not in ("row", "index", "database") or page != view_name or request is None:
         return {}
 
     async def page_vars() -> dict[str, Any]:
