@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -24,10 +25,20 @@ def test_generated_articles_are_unique_house_style_and_extractable(tmp_path: Pat
 
 def test_baseline_counts_every_line_after_a_colon(tmp_path: Path) -> None:
     paths = write_corpus(tmp_path / "corpus", 5)
+    # Expected from the generated text: every non-blank line after the first marker (items, a
+    # second speaker's marker, boilerplate); the items are the lines with a project number.
+    expected = items = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        after = [line for line in text.split(":\n", 1)[1].split("\n") if line.strip()]
+        expected += len(after)
+        items += len(re.findall(r"\bproject \d+-\d+-\d+-0\b", text))
+    assert items >= 5 * 4 and expected > items
     count = run.baseline_ingest(paths, tmp_path / "baseline.db")
     conn = sqlite3.connect(tmp_path / "baseline.db")
-    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == count > 0
-    assert conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'project'").fetchone()[0] > 0
+    assert count == expected
+    assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == expected
+    assert conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'project'").fetchone()[0] == items
     conn.close()
 
 

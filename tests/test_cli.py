@@ -69,9 +69,19 @@ def test_export_jsonl_has_the_agreed_keys_and_exact_quotes(cli_db: Path) -> None
     for row in rows:
         assert row["source_file"] == SEED.name
         assert raw[row["char_start"] : row["char_end"]] == row["quote"]
-        assert isinstance(row["subjects"], list) and row["subjects"]
-        assert isinstance(row["is_commitment"], bool)
-        assert row["follow_up_due"]
+        assert row["subjects"] and len(set(row["subjects"])) == len(row["subjects"])  # no repeats
+        assert sorted(row["subjects"]) == sorted(row["subject_kinds"])  # the same subjects, with kinds
+        assert row["is_commitment"] is (row["status"] == "not-yet-rated")  # a bool, matching the status
+        # the deadline, or publication (2025-06-14) plus the default 30 review days
+        assert row["follow_up_due"] == (row["deadline"] or "2025-07-14")
+    june = next(r for r in rows if "after June 22" in r["text"])
+    assert {k: june[k] for k in ("speaker", "speaker_role", "is_commitment", "deadline", "deadline_text",
+                                 "follow_up_due", "status", "subjects", "published_at")} == {
+        "speaker": "Yuri Ushakov", "speaker_role": "Putin's aide", "is_commitment": True,
+        "deadline": "2025-06-22", "deadline_text": "after June 22", "follow_up_due": "2025-06-22",
+        "status": "not-yet-rated", "subjects": june["subjects"], "published_at": "2025-06-14T16:05:00+00:00",
+    }  # fmt: skip
+    assert {"Russia", "Ukraine"} <= set(june["subjects"])
 
 
 def test_export_csv(cli_db: Path) -> None:

@@ -37,7 +37,9 @@ def ds(seeded: sqlite_utils.Database, db_path: Path) -> Datasette:
 def test_metadata_title_license_source(ds: Datasette) -> None:
     metadata = get(ds, "/-/metadata.json").json()
     assert metadata["title"] == "Claim tracker"
-    assert metadata["license"] and metadata["source"]
+    assert metadata["license"] == "CC BY 4.0 (the database); quoted article text remains its publishers'"
+    assert metadata["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert metadata["source"] == "News readouts ingested with claim-tracker"
     tables = metadata["databases"]["claims"]["tables"]
     for table in ("claims", "sources", "people", "subjects", "claim_subjects", "follow_ups"):
         assert tables[table]["description"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from tracker import followups
@@ -161,8 +162,17 @@ def test_facet_counts_follow_new_follow_ups(ds, seeded: sqlite_utils.Database) -
 
 def test_claim_page_lists_its_follow_ups(ds, seeded: sqlite_utils.Database) -> None:
     claim_id = june_claim(seeded)
-    followups.record_follow_up(seeded, claim_id, "stalled", checked_on=date(2025, 7, 1))
+    other = next(r["id"] for r in seeded["claims"].rows_where("is_commitment = 1 AND id != ?", [claim_id]))
+    values = ["Talks stalled <b>in Geneva</b>", "https://example.org/evidence?round=2&side=ru", "Fact Desk 7"]
+    followups.record_follow_up(seeded, claim_id, "stalled", note=values[0], evidence=[values[1]],
+                               checked_on=date(2025, 7, 1), checked_by=values[2])  # fmt: skip
     page = get(ds, f"/claims/claims/{claim_id}").text
-    assert "follow_ups" in page
+    for value in values:
+        assert str(escape(value)) in page, value
+    assert "<b>in Geneva</b>" not in page
+    assert "stalled" in page and "2025-07-01" in page
+    assert f'href="{escape(values[1])}"' in page  # the evidence is a link
+    unchecked = get(ds, f"/claims/claims/{other}").text
+    assert not any(str(escape(v)) in unchecked for v in values)
     rows = get(ds, f"/claims/follow_ups.json?claim_id={claim_id}&_shape=array&_labels=on").json()
     assert rows[0]["claim_id"]["value"] == claim_id and rows[0]["status"] == "stalled"

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,9 @@ def test_serve_a_read_only_file_in_a_read_only_directory() -> None:
         db = Path(folder) / "claims.db"
         subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)
         before = sha256_of(db)
-        claims = sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0]
+        with closing(sqlite3.connect(db)) as conn:
+            claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        assert sorted(p.name for p in Path(folder).iterdir()) == ["claims.db"]
         db.chmod(0o444)
         Path(folder).chmod(0o555)
         users: list[list[str]] = [[]]
