@@ -53,9 +53,11 @@ def is_boilerplate(
         return True
     if _about_the_outlet(text, outlets) or OUTLET_CREDIT_RE.match(text):
         return True
-    label = LABEL_RE.match(text)
+    label = LABEL_RE.match(text) if ":" in text else None
     if label and _label_words(label["label"]) in LEXICON.boilerplate_labels:
         return True
+    if cues.isdisjoint(LATER_CUES) and any(c.isalpha() for c in text):
+        return False  # none of the words the tests below need: most claims stop here
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet
     raw_words = WORDS_RE.findall(unquoted)
     words = [w.lower() for w in raw_words]
@@ -93,6 +95,12 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 # list item the regexes (URL cues are substrings, the others whole lower-case words).
 URL_CUES = ("://", "www.", "@", "#", "©", "copyright", "all rights reserved")
 READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates", "continued"])
+# Words at least one of which the tests after the cheap ones need: an imperative to the reader,
+# a reader word, "please", or a word the article uses of itself.
+LATER_CUES = LEXICON.boilerplate_imperatives | LEXICON.reader_words | {"please"} | frozenset([
+    "story", "article", "report", "page", "material", "text", "piece", "post", "publication",
+    "content", "site", "website", "audio", "video", "summary", "transcript", "translation",
+])  # fmt: skip
 SELF_REFERENCE_CUES = frozenset(["story", "article", "report", "page", "material", "text", "piece",
                                  "post", "publication", "content", "site", "website", "audio",
                                  "video", "summary", "transcript", "translation"])  # fmt: skip

@@ -48,7 +48,7 @@ HEDGE_RE = re.compile(
     r"\b(?:(?:did|does|do)\s+not|didn[’']t|doesn[’']t|don[’']t)\s+rule\s+out\b|\bnot\s+(?:be\s+)?ruled\s+out\b"
     r"|\b(?-i:may)\b|\b(?:might|could|would)\b|\bpossibly\b|\bperhaps\b|\bconsidering\b"
     r"|\b(?:is|are|be|it's)\s+(?:\w+\s+)?possible\b|\bpossible\s+(?:that|to)\b|\bnever\b"
-    r"|\bhope[sd]?\b|\bhoping\b|^\W*(?:No|Nothing|Neither|None)\b"
+    r"|\bhope[sd]?\b|\bhoping\b"
     r"|\bno\s+(?:plans?|intention|intent)\b|\bnot\s+(?:expected|scheduled|planned|going|set|due)\b"
     r"|\bnot\s+(?:yet\s+)?(?:ready|prepared|willing)\b|\brefused\b|\bunlikely\b",
     re.IGNORECASE,
@@ -112,7 +112,12 @@ def is_commitment(text: str) -> bool:
     words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
         return False
+    if text.lstrip(" \"“«").split(" ", 1)[0] in NEGATED_SUBJECTS:
+        return False  # "No other events are planned", "Nothing will change"
     return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
+
+
+NEGATED_SUBJECTS = frozenset(["No", "Nothing", "Neither", "None", "Nobody", "No-one"])
 
 
 def extract_claims(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import ATTRIBUTION_RE, FoundClaim, institution_speaker
@@ -31,7 +32,7 @@ from tracker.people import (
     title_and_name,
 )
 from tracker.sentences import sentence_spans
-from tracker.vocabulary import LEXICON, strip_possessive
+from tracker.vocabulary import LEXICON, LOWER_WORDS_RE, strip_possessive
 
 # Characters that carry no text: a heading "prefixed by invisible characters" is the same heading.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\ufe0f\u00ad"
@@ -46,6 +47,7 @@ PRONOUNS = {p.lower() for p in LEXICON.pronouns}
 AUXILIARIES = frozenset(LEXICON.auxiliaries)
 
 
+@lru_cache(maxsize=8192)
 def bullet_end(text: str) -> int:
     """Where a line's item text starts after its bullet glyphs or number (0: no bullet)."""
     index = 0
@@ -69,7 +71,7 @@ def bullet_end(text: str) -> int:
 
 def visible(text: str) -> str:
     """The line without invisible characters or surrounding space."""
-    return text.translate(INVISIBLE_TABLE).strip()
+    return text.strip() if text.isascii() else text.translate(INVISIBLE_TABLE).strip()
 
 
 INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
@@ -110,18 +112,27 @@ def is_statement_marker(text: str) -> bool:
 def is_announcement(text: str) -> bool:
     """A sentence announcing a list: "TASS has compiled the key statements of the Kremlin
     spokesman." — a gathering verb (or "here are") and a statement noun."""
-    if len(text.split()) > 25 or not text.rstrip().endswith("."):
+    if not text.endswith(".") or len(text) > 250:
         return False
-    words = lower_words(text)
+    words = set(LOWER_WORDS_RE.findall(text.lower()))
+    if words.isdisjoint(LEXICON.statement_nouns):
+        return False
     gathers = (not words.isdisjoint(LEXICON.gathering_verbs) or "following" in words
                or text.lower().startswith(("here are", "below are")))  # fmt: skip
     return gathers and not words.isdisjoint(LEXICON.statement_nouns)
 
 
+TURN_LABEL_RE = re.compile(r"^([^:：]{1,60})[:：]\s*(.*)$")
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+")
+HEADING_WORDS_RE = re.compile(r"[\w'’-]+")
+
+
 def turn_label(text: str, people: PeopleIndex) -> tuple[str, Person | None, str] | None:
     """A Q&A turn: ("question", None, rest) for "Question: …", ("answer", person, rest) for
     "Ushakov: …" — a label of at most four words naming a person, then the turn's text."""
-    match = re.match(r"^([^:：]{1,60})[:：]\s*(.*)$", text)
+    if ":" not in text[:62] and "：" not in text[:62]:
+        return None
+    match = TURN_LABEL_RE.match(text)
     if not match:
         return None
     label, rest = match.group(1).strip(), match.group(2)
@@ -319,7 +330,7 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
     raw = article.raw_text
     for index, line in enumerate(body):
         text = visible(line.text)
-        if not text or TIMESTAMP_RE.match(text) or (_key(text) == title_key and not _ends_in_colon(text)):
+        if not text or TIMESTAMP_RE.match(text) or (_is_title(text, title_key) and not _ends_in_colon(text)):
             continue  # the title repeated is not a claim (the title with a colon is a marker)
         following = _next_text(body, index)
         if state.speaker is not None:
@@ -399,8 +410,16 @@ def _close(state: _State) -> None:
     state.question = state.answering = False
 
 
+def _is_title(text: str, title_key: str) -> bool:
+    """The title repeated (in any case or punctuation); cheap for the lines that are not."""
+    return abs(len(text) - len(title_key)) <= 12 and _key(text) == title_key
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", visible(text).casefold()).strip()
+    return NON_WORD_RE.sub(" ", visible(text).casefold()).strip()
+
+
+NON_WORD_RE = re.compile(r"\W+")
 
 
 def _next_text(lines: list[Line], index: int) -> Line | None:
@@ -418,10 +437,10 @@ def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
     if _ends_in_colon(text):
         if len(text.split()) > 30:
             return False
-        last_sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
+        last_sentence = SENTENCE_BREAK_RE.split(text)[-1]
         return names_a_speaker(text, people) or is_statement_marker(last_sentence)
-    if is_announcement(text):
-        return True
+    if text.endswith("."):
+        return is_announcement(text)
     # A heading naming the speaker or announcing statements, then bullet lines: "Vladimir Putin
     # at the plenary session", "Peskov's key statements".
     if not _is_bullet(following) or text.endswith((".", "!", "?", ";")) or bullet_end(text) > 0:
@@ -436,7 +455,7 @@ def _is_subheading(text: str, bullet: bool, following: Line | None, state: _Stat
         return False
     if following is None:
         return False
-    words = [w.lower() for w in re.findall(r"[\w'’-]+", text)]
+    words = [w.lower() for w in HEADING_WORDS_RE.findall(text)]
     if not AUXILIARIES.isdisjoint(words) or not words:
         return False
     starts_topic = words[0] in LEXICON.topic_heading_words
