@@ -242,3 +242,63 @@ def test_article_with_no_statements_is_stored_with_a_warning_and_exit_0(db_path:
     ]
     db = sqlite_utils.Database(db_path)
     assert [r["file_name"] for r in db["sources"].rows] == ["quiet.txt", SEED.name]
+
+
+def test_review_days_sets_follow_up_due_of_claims_without_a_deadline(tmp_path: Path) -> None:
+    def due_dates(review_days: str | None) -> dict[str, tuple[str | None, str]]:
+        db = tmp_path / f"review-{review_days}.db"
+        args = ["--review-days", review_days] if review_days else []
+        assert run("ingest", SEEDS, "--db", db, *args).exit_code == 0
+        rows = [json.loads(line) for line in run("export", "--db", db).stdout.splitlines()]
+        return {r["text"]: (r["deadline"], r["follow_up_due"]) for r in rows}
+
+    default, sixty = due_dates(None), due_dates("60")
+    assert default.keys() == sixty.keys()
+    for text, (deadline, due) in sixty.items():
+        if deadline:  # a stated deadline is the follow-up date whatever the review period
+            assert due == deadline == default[text][1], text
+        else:  # published 2025-06-14: + 30 days by default, + 60 with --review-days 60
+            assert (default[text][1], due) == ("2025-07-14", "2025-08-13"), text
+    assert sum(1 for deadline, _ in sixty.values() if deadline) >= 1
+    assert sum(1 for deadline, _ in sixty.values() if not deadline) >= 5
+    assert run("ingest", SEEDS, "--db", tmp_path / "x.db", "--review-days", "0").exit_code == 2
+
+
+def test_workers_extract_in_processes_with_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import db as database
+
+    used: list[int] = []
+    extracted = database._extracted
+
+    def spy(jobs, workers: int):  # type: ignore[no-untyped-def]
+        used.append(workers)
+        return extracted(jobs, workers)
+
+    monkeypatch.setattr(database, "_extracted", spy)
+    tables = {}
+    for workers in ("1", "2"):
+        db = tmp_path / f"workers-{workers}.db"
+        result = run("ingest", ARTICLES, SEEDS, "--db", db, "--workers", workers)
+        assert result.exit_code == 0, result.output
+        conn = sqlite_utils.Database(db)
+        tables[workers] = (list(conn.query("SELECT * FROM claims ORDER BY id")),
+                           list(conn.query("SELECT * FROM claim_subjects ORDER BY claim_id, subject_id")),
+                           list(conn.query("SELECT id, file_name, sha256, title FROM sources ORDER BY id")))  # fmt: skip
+    assert used == [1, 2]
+    assert tables["1"] == tables["2"] and len(tables["1"][0]) > 100
+
+
+def test_host_and_port_reach_datasette(cli_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasette import cli as datasette_cli
+
+    from tracker import serve
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(datasette_cli.cli, "main", lambda args, **kwargs: calls.append(args))
+    monkeypatch.setattr(serve, "calm_garbage_collector", lambda: None)
+    assert run("serve", "--db", cli_db, "--host", "0.0.0.0", "--port", "9123").exit_code == 0
+    assert run("serve", "--db", cli_db).exit_code == 0
+    (served, default) = calls
+    assert served[:2] == ["serve", str(cli_db)] and default[:2] == ["serve", str(cli_db)]
+    assert served[served.index("--host") + 1] == "0.0.0.0" and served[served.index("--port") + 1] == "9123"
+    assert default[default.index("--host") + 1] == "127.0.0.1" and default[default.index("--port") + 1] == "8001"

@@ -6,12 +6,14 @@ import json
 import re
 import sqlite3
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from markupsafe import Markup, escape
 
 from benchmarks.corpus import write_corpus
 from tracker import db as database
@@ -243,3 +245,58 @@ def test_metadata_follows_the_database_file_name() -> None:
     assert "archive" in metadata["databases"] and "claims" not in metadata["databases"]
     args = datasette_args(Path("archive.db"), Path("m.yml"), "127.0.0.1", 9000)
     assert args[:2] == ["serve", "archive.db"] and "sql_time_limit_ms" in args
+
+
+HOSTILE = ['<script>alert(1)</script>', '"onmouseover="alert(2)', "'><img src=x onerror=alert(3)>", "</td></tr><tr><td>4"]
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def test_table_rows_html_escapes_every_cell_value_and_class() -> None:
+    from tracker.datasette_plugin import table_rows_html
+
+    rows = [[{"column": HOSTILE[1], "value_type": HOSTILE[2], "value": value} for value in HOSTILE]]
+    html = str(table_rows_html(rows))
+    assert html.count("<td") == 4 and html.count("</td>") == 4 and html.count("<tr>") == 1
+    for value in HOSTILE:
+        assert value not in html and str(escape(value)) in html
+    assert "onmouseover=\"" not in html and "col-onmouseoveralert2" in html  # Datasette's css class
+    trusted = table_rows_html([[{"column": "x", "value_type": "str", "value": Markup('<a href="/p">&lt;b&gt;</a>')}]])
+    assert '<a href="/p">&lt;b&gt;</a>' in str(trusted)  # Datasette's own links (escaped labels) stay links
+
+
+def test_table_pages_escape_hostile_values_in_every_column(ds: Datasette, seeded: sqlite_utils.Database) -> None:
+    """Article values in every column the table pages show: claim text, quote, subjects, deadline
+    phrase, source title, file name and URL, speaker name and office (as labels, too)."""
+    text, url = HOSTILE[0] + " " + HOSTILE[3], "https://evil.example/" + HOSTILE[1]
+    seeded.execute("DROP TRIGGER IF EXISTS claims_status_is_derived")  # not touched: status stays
+    seeded.execute("UPDATE claims SET text = ?, deadline_text = ?, subjects = ? WHERE id = 1",
+                   [text, HOSTILE[2], json.dumps([HOSTILE[1]])])  # fmt: skip
+    seeded.execute("UPDATE sources SET title = ?, url = ?, file_name = ?", [HOSTILE[2], url, HOSTILE[0]])
+    seeded.execute("UPDATE people SET name = ?, role = ? WHERE id = 1", [HOSTILE[1] + " Ushakov", HOSTILE[3]])
+    seeded.conn.commit() if seeded.conn.in_transaction else None
+    pages = {path: get(ds, path).text for path in (
+        "/claims/claims?_size=max", "/claims/claims?_search=alert", "/claims/sources", "/claims/people",
+        "/claims/claim_details?_size=max", "/claims/commitments")}  # fmt: skip
+    for path, html in pages.items():
+        body = html[html.index('<table class="rows-and-columns">'):html.index("</table>")]
+        for value in HOSTILE:
+            assert value not in body, (path, value)
+        tags = Tags()
+        tags.feed(body)
+        assert {tag for tag, _ in tags.found} <= {"table", "thead", "tbody", "tr", "th", "td", "a", "em", "span"}, path
+        assert not [(tag, name) for tag, attrs in tags.found for name in attrs if name.startswith("on")], path
+    claims, sources, people = pages["/claims/claims?_size=max"], pages["/claims/sources"], pages["/claims/people"]
+    assert str(escape(text)) in claims and str(escape(HOSTILE[2])) in claims  # text, deadline phrase
+    assert str(escape(HOSTILE[1] + " Ushakov")) in claims  # the speaker's label
+    assert all(str(escape(v)) in sources for v in (HOSTILE[2], url, HOSTILE[0]))
+    assert all(str(escape(v)) in people for v in (HOSTILE[1] + " Ushakov", HOSTILE[3]))
+    details = pages["/claims/claim_details?_size=max"]
+    assert str(escape(HOSTILE[3])) in details and str(escape(url)) in details

@@ -281,3 +281,36 @@ def test_a_file_naming_260000_people_does_not_stop_the_batch(tmp_path: Path) -> 
     started = time.monotonic()  # quotes checked against a 2.5 MB source 13,000 times
     assert subprocess.run(tracker("check", "--db", db), check=False, capture_output=True).returncode == 0
     assert time.monotonic() - started < 15, f"check: {time.monotonic() - started:.0f} s"
+
+
+def test_two_writers_ingesting_at_once(tmp_path: Path, corpus: Path, uninterrupted: Path) -> None:
+    """Two `tracker ingest` processes, different halves of a corpus, one database, at the same
+    time: both finish, nothing is lost or doubled, and `tracker check` passes."""
+    files = sorted(corpus.glob("*.txt"))
+    halves = [tmp_path / "first", tmp_path / "second"]
+    for half, part in zip(halves, (files[::2], files[1::2])):
+        half.mkdir()
+        for path in part:
+            (half / path.name).symlink_to(path)
+    db = tmp_path / "claims.db"
+    subprocess.run(tracker("ingest", SEED, "--db", db), check=True, capture_output=True)  # schema in place
+    writers = [subprocess.Popen(tracker("ingest", half, "--db", db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True) for half in halves]  # fmt: skip
+    overlapped = False
+    while any(w.poll() is None for w in writers):
+        overlapped = overlapped or (all(w.poll() is None for w in writers) and len(source_claim_counts(db)) > 1)
+        time.sleep(0.05)
+    assert [w.wait() for w in writers] == [0, 0], [w.stderr.read() for w in writers if w.stderr]
+    assert overlapped, "one ingest finished before the other had written anything"
+    check = subprocess.run(tracker("check", "--db", db), check=False, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    reference = sqlite3.connect(uninterrupted)
+    merged = sqlite3.connect(db)
+    try:
+        query = "SELECT claim_key, text, quote, follow_up_due FROM claims ORDER BY claim_key"
+        seed_keys = {k for (k,) in merged.execute("SELECT claim_key FROM claims WHERE source_id = 1")}
+        assert [r for r in merged.execute(query) if r[0] not in seed_keys] == list(reference.execute(query))
+        assert merged.execute("SELECT count(*) FROM sources").fetchone()[0] == len(files) + 1
+    finally:
+        reference.close()
+        merged.close()
