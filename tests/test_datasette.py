@@ -60,6 +60,7 @@ def test_facets(ds: Datasette) -> None:
     assert set(facets) >= {"speaker_id", "subjects", "is_commitment", "status"}
     assert {v["label"]: v["count"] for v in facets["speaker_id"]["results"]} == {"Yuri Ushakov": 12}
     assert {v["value"]: v["count"] for v in facets["is_commitment"]["results"]} == {0: 10, 1: 2}
+    assert {v["value"]: v["count"] for v in facets["form"]["results"]} == {"list": 10, "reported": 1, "quote": 1}
     subjects = {v["label"]: v["count"] for v in facets["subjects"]["results"]}
     assert subjects["Donald Trump"] == 8 and subjects["Iran"] == 3
     # the subject facet's link filters through claim_subjects, and counts follow the filter
