@@ -209,9 +209,13 @@ def test_fixture_sets_score_at_least_their_floor(folder: Path, floor: str) -> No
 
     assert len(list(folder.glob("*.txt"))) >= 8
     gold = GOLD if folder == ARTICLES else folder / "gold.jsonl"
-    result = CliRunner().invoke(app, ["evaluate", str(gold), str(folder), "--format", "jsonl", "--fail-under", floor])
+    # The floor is on the five original figures; `--fail-under` now also covers the figures a gold
+    # file adds (roles, attributions, deadline phrases, subjects), which have no floor here yet.
+    result = CliRunner().invoke(app, ["evaluate", str(gold), str(folder), "--format", "jsonl"])
     scores = json.loads(result.stdout)
-    assert result.exit_code == 0, scores["misses"]
+    assert result.exit_code == 0, result.output
+    five = ("precision", "recall", "speaker_accuracy", "commitment_accuracy", "deadline_accuracy")
+    assert min(scores[name] for name in five) >= float(floor), scores["misses"]
     assert scores["gold"] >= 70 and scores["matched"] >= float(floor) * scores["gold"]
     if floor != "0.95":
         assert scores["precision"] >= 0.90 and scores["speaker_accuracy"] >= 0.95
