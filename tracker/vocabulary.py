@@ -50,6 +50,8 @@ class Lexicon:
     prose_speech_verbs: frozenset[str]
     non_speaker_starts: frozenset[str]
     outlet_words: frozenset[str]
+    synonyms: dict[str, str]
+    grouping_stop_words: frozenset[str]
 
     @property
     def institution_words_lower(self) -> frozenset[str]:
@@ -63,7 +65,8 @@ def _load_yaml(name: str) -> Any:
 def load_lexicon() -> Lexicon:
     # Every word a string: YAML 1.1 would read "No", "Yes" and "On" as booleans.
     data = yaml.load((HERE / "lexicon.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return Lexicon(**{key: frozenset(str(w) for w in words) for key, words in data.items()})
+    return Lexicon(**{key: dict(words) if isinstance(words, dict) else frozenset(str(w) for w in words)
+                      for key, words in data.items()})  # fmt: skip
 
 
 LEXICON = load_lexicon()
