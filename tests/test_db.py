@@ -228,3 +228,21 @@ def test_reextract_retracts_among_many_claims(db: sqlite_utils.Database, article
     assert (report.added, report.retracted, report.unchanged) == (0, 1, 1999)
     assert db.execute("SELECT line FROM claims WHERE retracted_at IS NOT NULL").fetchall() == [(8,)]
     assert integrity.check(db) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_reports_progress_once_per_file(db: sqlite_utils.Database, article_file, workers: int) -> None:
+    database.ingest(db, [SEED])
+    bad = article_file("", "empty.txt")
+    files = [SEED, *sorted(ARTICLES.glob("*.txt")), bad]  # one already in, twelve new, one rejected
+    calls: list[tuple[Path, int, int, int, int]] = []
+
+    def progress(path: Path, report: database.IngestReport) -> None:
+        calls.append((Path(path), report.files, report.claims, report.skipped, len(report.rejected)))
+
+    report = database.ingest(db, files, workers=workers, progress=progress)
+    assert sorted(c[0] for c in calls) == sorted(files)
+    for done, (_, ingested, _, skipped, rejected) in enumerate(calls, start=1):
+        assert ingested + skipped + rejected == done  # each call follows the file it reports
+    assert calls[-1][1:] == (report.files, report.claims, report.skipped, len(report.rejected)) == (12, report.claims, 1, 1)
+    assert [c[2] for c in calls] == sorted(c[2] for c in calls) and report.claims > 100

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import select
 import shutil
 import signal
 import sqlite3
@@ -314,3 +316,65 @@ def test_two_writers_ingesting_at_once(tmp_path: Path, corpus: Path, uninterrupt
     finally:
         reference.close()
         merged.close()
+
+
+def run_in_terminal(command: list[str], interrupt_when: Any = None, timeout: float = 120) -> tuple[int, str]:
+    """Run a command with its standard error (and output) on a pseudo-terminal, as a person
+    watching would; send SIGINT once `interrupt_when()` is true. Returns (exit code, output)."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    output, interrupted, deadline = b"", False, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process has ended
+                break
+            if not chunk:
+                break
+            output += chunk
+        if interrupt_when and not interrupted and interrupt_when():
+            assert proc.poll() is None, "the ingest finished before it could be interrupted"
+            proc.send_signal(signal.SIGINT)
+            interrupted = True
+        if proc.poll() is not None and not ready:
+            break
+    os.close(leader)
+    return proc.wait(timeout=60), re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output.decode(errors="replace"))
+
+
+def test_ingest_draws_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    code, output = run_in_terminal(tracker("ingest", ARTICLES, SEED, "--db", db))
+    assert code == 0, output
+    assert "ingesting" in output and "files/s" in output and "13/13 files" in output
+    assert output.rstrip().splitlines()[-1].startswith("13 files ingested (")
+
+
+def test_ingest_without_a_terminal_prints_the_summary_only(tmp_path: Path) -> None:
+    result = subprocess.run(tracker("ingest", ARTICLES, SEED, "--db", tmp_path / "claims.db"),
+                            check=False, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("13 files ingested (")
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_ctrl_c_during_the_bar_keeps_the_finished_files(tmp_path: Path, corpus: Path, expected_counts: dict[str, int]) -> None:
+    db = tmp_path / "claims.db"
+    code, output = run_in_terminal(tracker("ingest", corpus, "--db", db),
+                                   interrupt_when=lambda: db.exists() and len(source_claim_counts(db)) >= 1)  # fmt: skip
+    assert code == 130, output
+    assert "ingesting" in output and "Traceback" not in output
+    message = next(line for line in output.splitlines() if line.startswith("Interrupted: "))
+    counts = source_claim_counts(db)
+    assert 0 < len(counts) < len(expected_counts)
+    assert message.startswith(f"Interrupted: {len(counts)} files ingested ({sum(counts.values())} claims) and committed")
+    assert all(count == expected_counts[name] for name, count in counts.items())
+    check = subprocess.run(tracker("check", "--db", db), check=False, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr

@@ -13,7 +13,17 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from tracker import db as database
 from tracker import followups, transfer
@@ -103,10 +113,21 @@ def ingest(
         tracker ingest seeds/ --db claims.db
     """
     conn = open_db(db, must_exist=False)
+    latest = database.IngestReport()  # what the progress callback last saw: files written so far
+    options = {"review_days": review_days, "max_bytes": max_bytes, "workers": workers}
     try:
-        report = database.ingest(conn, paths, review_days=review_days, max_bytes=max_bytes, workers=workers)
+        if err.is_terminal:  # a bar for people watching; logs and pipes get the summary only
+            report = ingest_with_bar(conn, paths, latest, options)
+        else:
+            report = database.ingest(conn, paths, progress=lambda _, seen: _remember(latest, seen), **options)
     except TrackerError as error:
         fail(str(error))
+    except KeyboardInterrupt:
+        err.print(
+            f"Interrupted: {latest.files} files ingested ({latest.claims} claims) and committed before "
+            "it; run the same command to ingest the rest"
+        )
+        raise typer.Exit(130) from None
     for name, reason in report.rejected:
         err.print(f"Error: {name}: {reason}")
     for name in report.without_claims:
@@ -117,6 +138,33 @@ def ingest(
     )
     if report.rejected:
         raise typer.Exit(1)
+
+
+def _remember(latest: database.IngestReport, seen: database.IngestReport) -> None:
+    latest.files, latest.claims = seen.files, seen.claims
+
+
+class FilesPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:,.0f} files/s")
+
+
+def ingest_with_bar(
+    conn: Any, paths: list[Path], latest: database.IngestReport, options: dict[str, Any]
+) -> database.IngestReport:
+    """database.ingest under a progress bar on standard error: files done of all, claims so
+    far, files per second and the time left. The files are counted first (a directory walk)."""
+    total = sum(1 for _ in database.find_articles(paths, database.IngestReport()))
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+               TextColumn("{task.fields[claims]:,} claims"), FilesPerSecond(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=total, claims=0)
+
+        def advance(path: Path, seen: database.IngestReport) -> None:
+            _remember(latest, seen)
+            bar.update(task, advance=1, claims=seen.claims)
+
+        return database.ingest(conn, paths, progress=advance, **options)
 
 
 @app.command()

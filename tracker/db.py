@@ -10,7 +10,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -236,26 +236,40 @@ def _extract(job: tuple[Path, str, bytes, int]) -> Extracted:
         return Extracted(path, name, error=str(error).removeprefix(f"{name}: "))
 
 
+# Called after each file is ingested, skipped or rejected, with the report so far (`tracker
+# ingest` draws its progress bar with it).
+Progress = Callable[[Path, IngestReport], None]
+
+
+def _no_progress(path: Path, report: IngestReport) -> None:
+    pass
+
+
 def _new_files(
-    db: sqlite_utils.Database, files: Iterator[Path], max_bytes: int, review_days: int, report: IngestReport
+    db: sqlite_utils.Database, files: Iterator[Path], max_bytes: int, review_days: int, report: IngestReport,
+    progress: Progress = _no_progress,
 ) -> Iterator[tuple[Path, str, bytes, int]]:
     """Read and hash each file; only files not yet in the database go on to extraction (looked
     up a batch at a time), so re-ingesting a corpus costs little more than hashing it."""
-    for batch in _batched(_read_files(files, max_bytes, report), BATCH):
+    for batch in _batched(_read_files(files, max_bytes, report, progress), BATCH):
         known = _known_hashes(db.conn, [sha256 for *_, sha256 in batch])
         for path, name, data, sha256 in batch:
             if sha256 in known:
                 report.skipped += 1
+                progress(path, report)
             else:
                 yield path, name, data, review_days
 
 
-def _read_files(files: Iterator[Path], max_bytes: int, report: IngestReport) -> Iterator[tuple[Path, str, bytes, str]]:
+def _read_files(
+    files: Iterator[Path], max_bytes: int, report: IngestReport, progress: Progress = _no_progress
+) -> Iterator[tuple[Path, str, bytes, str]]:
     for path in files:
         try:
             data, name = read_article(path, max_bytes)
         except TrackerError as error:
             report.rejected.append((str(path), str(error).removeprefix(f"{path}: ")))
+            progress(path, report)
             continue
         yield path, name, data, sha256_bytes(data)
 
@@ -371,11 +385,14 @@ def ingest(
     review_days: int = DEFAULT_REVIEW_DAYS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest files and directories; each file is all-or-nothing, bad files are reported, not fatal.
 
     Extraction runs in `workers` processes (default: one per CPU for large batches); writing
-    stays in this process, in input order, in commit groups of whole files."""
+    stays in this process, in input order, in commit groups of whole files. `progress`, if
+    given, is called once per file, after it is ingested, skipped or rejected."""
+    progress = progress or _no_progress
     report = IngestReport()
     files = find_articles(paths, report)
     if workers is None:
@@ -386,9 +403,10 @@ def ingest(
     group = CommitGroup(conn)
     conn.execute(f"PRAGMA wal_autocheckpoint = {INGEST_WAL_PAGES}")
     try:
-        for result in _extracted(_new_files(db, files, max_bytes, review_days, report), workers):
+        for result in _extracted(_new_files(db, files, max_bytes, review_days, report, progress), workers):
             if result.error is not None or result.source is None or result.claims is None:
                 report.rejected.append((str(result.path), result.error or "could not be extracted"))
+                progress(result.path, report)
                 continue
             group.begin()
             if _write_new_source(conn, result.source, result.claims):
@@ -399,6 +417,7 @@ def ingest(
             else:
                 report.skipped += 1
             group.written()
+            progress(result.path, report)
         group.commit()
     except BaseException:
         group.keep_finished_files()
