@@ -302,3 +302,40 @@ def test_host_and_port_reach_datasette(cli_db: Path, monkeypatch: pytest.MonkeyP
     assert served[:2] == ["serve", str(cli_db)] and default[:2] == ["serve", str(cli_db)]
     assert served[served.index("--host") + 1] == "0.0.0.0" and served[served.index("--port") + 1] == "9123"
     assert default[default.index("--host") + 1] == "127.0.0.1" and default[default.index("--port") + 1] == "8001"
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["claims"], ["claims", "--commitments"], ["claims", "--subject", "iran"], ["overdue", "--as-of", "2025-07-01"],
+     ["due", "--as-of", "2025-06-15", "--within", "60"]],
+)
+def test_listings_read_in_80_columns(cli_db: Path, command: list[str]) -> None:
+    """Each claim whole, in reading order, with its speaker and dates; no line over 80 columns."""
+    listed = [json.loads(line) for line in run(*command, "--db", cli_db, "--format", "jsonl").stdout.splitlines()]
+    assert listed
+    for columns in ("80", "60"):
+        result = runner.invoke(app, [*command, "--db", str(cli_db), "--format", "table"], env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+        flat = squeeze(result.stdout)
+        positions = [flat.index(squeeze(row["text"])) for row in listed]  # each text in one piece
+        assert positions == sorted(positions)  # in the listing's order
+        for row in listed:
+            block = flat[flat.index(squeeze(row["text"])):]
+            assert row["speaker"] in block
+            assert not row["is_commitment"] or (row["follow_up_due"] in block and row["status"] in block)
+            assert not row["deadline"] or row["deadline"] in block
+
+
+@pytest.mark.parametrize("command", [["claims"], ["overdue", "--as-of", "2025-07-01"], ["due", "--as-of", "2025-06-15"]])
+def test_listings_as_csv_have_the_exports_columns(cli_db: Path, command: list[str]) -> None:
+    listed = [json.loads(line) for line in run(*command, "--db", cli_db, "--format", "jsonl").stdout.splitlines()]
+    assert listed and all(list(row) == EXPORT_KEYS for row in listed)
+    rows = list(csv.DictReader(io.StringIO(run(*command, "--db", cli_db, "--format", "csv").stdout)))
+    exported = {r["id"]: r for r in csv.DictReader(io.StringIO(run("export", "--db", cli_db, "--format", "csv").stdout))}
+    assert [r["id"] for r in rows] == [str(r["id"]) for r in listed]
+    assert list(rows[0]) == EXPORT_KEYS and all(row == exported[row["id"]] for row in rows)

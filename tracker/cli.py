@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -62,12 +62,16 @@ class ExportFormat(str, Enum):
 class ListFormat(str, Enum):
     table = "table"
     jsonl = "jsonl"
+    csv = "csv"
 
 
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Reference date, YYYY-MM-DD (default: today).")
 ]
-ListFormatOption = Annotated[ListFormat, typer.Option("--format", help="table or jsonl.")]
+ListFormatOption = Annotated[
+    ListFormat,
+    typer.Option("--format", help="table: one block per claim, for reading; jsonl or csv: the export's columns."),
+]
 
 
 def fail(message: str) -> NoReturn:
@@ -177,8 +181,9 @@ def claims(
     search: Annotated[str | None, typer.Option(help="Full-text search in claim text.")] = None,
     commitments: Annotated[bool, typer.Option("--commitments", help="Only commitments.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,
+    format: ListFormatOption = ListFormat.table,
 ) -> None:
-    """List claims as a readable table.
+    """List claims, oldest article first: one block per claim to read, or jsonl/csv.
 
     Example:
 
@@ -189,20 +194,7 @@ def claims(
         rows = database.query_claims(conn, speaker, subject, search, commitments, limit)
     except TrackerError as error:
         fail(str(error))
-    table = Table(show_lines=False)
-    table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("speaker", no_wrap=True)
-    table.add_column("claim", ratio=3, overflow="fold")
-    table.add_column("subjects", ratio=1, overflow="fold")
-    for column in ("commitment", "deadline", "status"):
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        table.add_row(
-            str(row["id"]), row["speaker"], row["text"], ", ".join(row["subjects"]),
-            "yes" if row["is_commitment"] else "", row["deadline"] or "", row["status"] or "",
-        )  # fmt: skip
-    out.print(table)
-    err.print(f"{len(rows)} claims")
+    print_listing(rows, format, None, "claims")
 
 
 @app.command()
@@ -287,10 +279,15 @@ def export(
     if format is ExportFormat.jsonl:
         write_jsonl(rows, EXPORT_KEYS + ["subject_kinds", "history", "source"])
         return
+    write_csv(rows)
+
+
+def write_csv(rows: Any) -> None:
+    """The export's columns (subjects joined with "; "), as `tracker export --format csv`."""
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_KEYS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({**{k: row[k] for k in EXPORT_KEYS}, "subjects": "; ".join(row["subjects"])})
+        writer.writerow({**{k: row.get(k) for k in EXPORT_KEYS}, "subjects": "; ".join(row["subjects"])})
 
 
 def write_jsonl(rows: Any, keys: list[str] = EXPORT_KEYS) -> None:
@@ -342,23 +339,44 @@ def follow_up(
     err.print(f"follow-up {follow_up_id}: claim {claim_id} is now {status}")
 
 
-def print_commitments(rows: list[dict[str, Any]], format: ListFormat, title: str) -> None:
+def print_listing(rows: list[dict[str, Any]], format: ListFormat, title: str | None, noun: str) -> None:
+    """`claims`, `due` and `overdue`: blocks to read in any terminal width, or the export's
+    columns as jsonl or csv; the count goes to standard error."""
     if format is ListFormat.jsonl:
         write_jsonl(rows)
-        return
-    table = Table(title=title)
-    table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("speaker", no_wrap=True)
-    table.add_column("commitment", ratio=1, overflow="fold")
-    for column in ("due", "deadline", "status"):
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        table.add_row(
-            str(row["id"]), row["speaker"], row["text"], row["follow_up_due"],
-            row["deadline"] or "", row["status"],
-        )  # fmt: skip
-    out.print(table)
-    err.print(f"{len(rows)} commitments")
+    elif format is ListFormat.csv:
+        write_csv(rows)
+    else:
+        if title:
+            out.print(Text(title, style="bold"))
+        out.print(claim_blocks(rows))
+    err.print(f"{len(rows)} {noun}")
+
+
+def claim_blocks(rows: list[dict[str, Any]]) -> Table:
+    """Each claim as a block beside its id: the text whole and wrapped, then who said it and
+    when, the commitment's dates and status, and its subjects. A table of many columns left the
+    text a few words wide in an 80-column terminal."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    for number, row in enumerate(rows):
+        said = [_person(row["speaker"], row["speaker_role"]), str(row["published_at"])[:10]]
+        if row["attributed_to"]:
+            said.append(f"reporting {row['attributed_to']}")
+        lines = [Text(row["text"]), Text(" · ".join(said), style="dim")]
+        if row["is_commitment"]:
+            due = [f"commitment, {row['status']}", f"follow-up due {row['follow_up_due']}"]
+            if row["deadline"] or row["deadline_text"]:
+                phrase = f" ({row['deadline_text']})" if row["deadline_text"] else ""
+                due.insert(1, f"deadline {row['deadline'] or '—'}{phrase}")
+            lines.append(Text(" · ".join(due), style="dim"))
+        if row["subjects"]:
+            lines.append(Text("about " + ", ".join(row["subjects"]), style="dim"))
+        if number:
+            grid.add_row("", "")
+        grid.add_row(str(row["id"]), Group(*lines))
+    return grid
 
 
 @app.command()
@@ -378,7 +396,7 @@ def due(
     """
     day = as_of_date(as_of)
     rows = followups.due(open_db(db), day, within)
-    print_commitments(rows, format, f"Due {day} to {day + timedelta(days=within)}")
+    print_listing(rows, format, f"Due {day} to {day + timedelta(days=within)}", "commitments")
 
 
 @app.command()
@@ -392,7 +410,7 @@ def overdue(
         tracker overdue --as-of 2025-07-01
     """
     day = as_of_date(as_of)
-    print_commitments(followups.overdue(open_db(db), day), format, f"Overdue as of {day}")
+    print_listing(followups.overdue(open_db(db), day), format, f"Overdue as of {day}", "commitments")
 
 
 @app.command("import")
