@@ -51,6 +51,7 @@ class Lexicon:
     non_speaker_starts: frozenset[str]
     outlet_words: frozenset[str]
     synonyms: dict[str, str]
+    phrase_synonyms: dict[str, str]
     grouping_stop_words: frozenset[str]
 
     @property
