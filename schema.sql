@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS claims (
     retraction_reason TEXT,
     -- how the article gives it: an item of a list, reported speech or a quotation in running text
     form TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote')),
+    statement_id INTEGER REFERENCES statements(id),  -- the statement it reports (tracker/statements.py)
     CHECK (is_commitment = 1 OR status IS NULL)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
@@ -65,6 +66,41 @@ CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
 DROP INDEX IF EXISTS idx_claims_commitment;
 DROP INDEX IF EXISTS idx_claims_deadline;
 DROP INDEX IF EXISTS idx_claims_follow_up_due;
+
+-- One assertion of one speaker, however many outlets printed it: its claims are its appearances.
+CREATE TABLE IF NOT EXISTS statements (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),  -- representative: earliest commitment, else earliest
+    speaker_id INTEGER NOT NULL REFERENCES people(id),
+    text TEXT NOT NULL,             -- the earliest appearance's text
+    fact_key TEXT NOT NULL,         -- numbers and negation all its wordings share (grouping index)
+    first_seen TEXT NOT NULL,       -- publication time of the earliest appearance
+    last_seen TEXT NOT NULL,        -- publication time of the latest appearance
+    appearances INTEGER NOT NULL CHECK (appearances >= 0)  -- claims not retracted
+);
+CREATE INDEX IF NOT EXISTS idx_statements_candidates ON statements(speaker_id, fact_key, first_seen);
+CREATE UNIQUE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
+CREATE INDEX IF NOT EXISTS idx_statements_appearances ON statements(appearances);
+CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);
+
+-- Claims moved between statements by hand (`tracker statement split/merge`): append-only.
+CREATE TABLE IF NOT EXISTS statement_log (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    from_statement_id INTEGER REFERENCES statements(id),
+    to_statement_id INTEGER NOT NULL REFERENCES statements(id),
+    action TEXT NOT NULL CHECK (action IN ('split', 'merge')),
+    note TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS statement_log_no_update BEFORE UPDATE ON statement_log
+BEGIN
+    SELECT RAISE(ABORT, 'statement_log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS statement_log_no_delete BEFORE DELETE ON statement_log
+BEGIN
+    SELECT RAISE(ABORT, 'statement_log is append-only');
+END;
 
 CREATE TABLE IF NOT EXISTS claim_subjects (
     claim_id INTEGER NOT NULL REFERENCES claims(id),
@@ -94,10 +130,13 @@ CREATE TRIGGER IF NOT EXISTS follow_ups_no_delete BEFORE DELETE ON follow_ups
 BEGIN
     SELECT RAISE(ABORT, 'follow_ups is append-only: record a new follow-up instead');
 END;
--- The claim's status is always its latest follow-up's.
+-- A claim's status is always the latest follow-up's of its statement: a follow-up recorded on
+-- any appearance rates every commitment among the statement's appearances.
 CREATE TRIGGER IF NOT EXISTS follow_ups_set_status AFTER INSERT ON follow_ups
 BEGIN
-    UPDATE claims SET status = NEW.status, last_checked = NEW.checked_on WHERE id = NEW.claim_id;
+    UPDATE claims SET status = NEW.status, last_checked = NEW.checked_on
+    WHERE id = NEW.claim_id OR (is_commitment = 1 AND statement_id IS NOT NULL
+        AND statement_id = (SELECT statement_id FROM claims WHERE id = NEW.claim_id));
 END;
 
 -- Full-text search on claim text, kept in sync by triggers. content="claims" lets Datasette detect it.
@@ -142,7 +181,9 @@ SELECT
     claims.deadline,
     claims.deadline_text,
     claims.follow_up_due,
-    claims.status,
+    -- an appearance that is not itself worded as a commitment shows its statement's status
+    coalesce(claims.status, (SELECT representative.status FROM statements JOIN claims AS representative
+        ON representative.id = statements.claim_id WHERE statements.id = claims.statement_id)) AS status,
     claims.last_checked,
     sources.file_name AS source_file,
     sources.title AS source_title,
@@ -155,18 +196,21 @@ SELECT
     claims.quote,
     claims.form,
     claims.retracted_at,
-    claims.retraction_reason
+    claims.retraction_reason,
+    claims.statement_id,
+    statements.appearances
 FROM claims
+LEFT JOIN statements ON statements.id = claims.statement_id
 JOIN sources ON sources.id = claims.source_id
 JOIN people AS speaker ON speaker.id = claims.speaker_id
 LEFT JOIN people AS attributed ON attributed.id = claims.attributed_to_id;
 
 -- claims.status is derived: only the follow_ups trigger may change it.
 CREATE TRIGGER IF NOT EXISTS claims_status_is_derived BEFORE UPDATE OF status ON claims
-WHEN NEW.status IS NOT coalesce(
-    (SELECT status FROM follow_ups WHERE claim_id = NEW.id ORDER BY id DESC LIMIT 1),
-    CASE WHEN NEW.is_commitment = 1 THEN 'not-yet-rated' END
-)
+WHEN NEW.status IS NOT CASE WHEN NEW.is_commitment = 1 THEN coalesce(
+    (SELECT follow_ups.status FROM follow_ups JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
+     WHERE appearance.id = NEW.id OR (NEW.statement_id IS NOT NULL AND appearance.statement_id = NEW.statement_id)
+     ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END
 BEGIN
     SELECT RAISE(ABORT, 'claims.status is derived from follow_ups: record a follow-up instead');
 END;
@@ -189,7 +233,10 @@ SELECT
     (SELECT title FROM sources WHERE sources.id = claims.source_id) AS source_title,
     (SELECT url FROM sources WHERE sources.id = claims.source_id) AS source_url
 FROM claims
-WHERE claims.is_commitment = 1 AND claims.retracted_at IS NULL;
+WHERE claims.is_commitment = 1 AND claims.retracted_at IS NULL
+-- a statement printed by several outlets is one commitment: its representative stands for it
+AND (claims.statement_id IS NULL
+     OR claims.id = (SELECT claim_id FROM statements WHERE statements.id = claims.statement_id));
 -- Serve the commitments view sorted by deadline or follow-up date, and its overdue/due queries.
 CREATE INDEX IF NOT EXISTS idx_open_commitments_deadline ON claims(deadline)
     WHERE is_commitment = 1 AND retracted_at IS NULL;

@@ -46,13 +46,14 @@ CREATE TABLE claims (id INTEGER PRIMARY KEY, claim_key TEXT NOT NULL UNIQUE,
     source_id INTEGER NOT NULL REFERENCES sources(id), text TEXT NOT NULL, line INTEGER NOT NULL,
     char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, speaker_id INTEGER,
     attributed_to_id INTEGER, is_commitment INTEGER NOT NULL DEFAULT 0, deadline TEXT,
-    follow_up_due TEXT, status TEXT, retracted_at TEXT);
+    follow_up_due TEXT, status TEXT, retracted_at TEXT, statement_id INTEGER);
 -- The indexes of schema.sql's claims table.
 CREATE INDEX idx_claims_source ON claims(source_id);
 CREATE INDEX idx_claims_speaker ON claims(speaker_id);
 CREATE INDEX idx_claims_attributed ON claims(attributed_to_id);
 CREATE INDEX idx_claims_commitment_state ON claims(is_commitment, retracted_at);
 CREATE INDEX idx_claims_status ON claims(status);
+CREATE INDEX idx_claims_statement ON claims(statement_id);
 CREATE INDEX idx_open_commitments_deadline ON claims(deadline) WHERE is_commitment = 1 AND retracted_at IS NULL;
 CREATE INDEX idx_open_commitments_due ON claims(follow_up_due) WHERE is_commitment = 1 AND retracted_at IS NULL;
 CREATE VIRTUAL TABLE claims_fts USING fts5(text, content="claims", content_rowid="id");

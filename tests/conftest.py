@@ -6,6 +6,7 @@ import pytest
 import sqlite_utils
 
 from tracker import db as database
+from tracker import ingest as ingesting
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -27,7 +28,7 @@ def db(db_path: Path) -> sqlite_utils.Database:
 
 @pytest.fixture
 def seeded(db: sqlite_utils.Database) -> sqlite_utils.Database:
-    report = database.ingest(db, [SEEDS])
+    report = ingesting.ingest(db, [SEEDS])
     assert report.rejected == []
     return db
 

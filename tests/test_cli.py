@@ -265,16 +265,16 @@ def test_review_days_sets_follow_up_due_of_claims_without_a_deadline(tmp_path: P
 
 
 def test_workers_extract_in_processes_with_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker import db as database
+    from tracker import ingest as ingesting
 
     used: list[int] = []
-    extracted = database._extracted
+    extracted = ingesting._extracted
 
     def spy(jobs, workers: int):  # type: ignore[no-untyped-def]
         used.append(workers)
         return extracted(jobs, workers)
 
-    monkeypatch.setattr(database, "_extracted", spy)
+    monkeypatch.setattr(ingesting, "_extracted", spy)
     tables = {}
     for workers in ("1", "2"):
         db = tmp_path / f"workers-{workers}.db"

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from benchmarks.corpus import write_corpus
 from tracker import db as database
 from tracker import followups
+from tracker import ingest as ingesting
 from tracker.serve import SETTINGS, datasette_args, load_metadata
 
 from .conftest import ARTICLES
@@ -155,7 +156,7 @@ def test_remembered_counts_and_facets_follow_writes(ds: Datasette, seeded: sqlit
     before = iran_matches()
     other = ARTICLES / "006_lin-china-iran-consultations.txt"
     assert other.exists()
-    database.ingest(seeded, [other])
+    ingesting.ingest(seeded, [other])
     total, speakers = counts("/claims/claims.json")
     assert total == seeded["claims"].count > 10 and sum(speakers.values()) == total
     assert counts("/claims/claims.json?_search=Iran")[0] == iran_matches() > before
@@ -165,7 +166,7 @@ def test_overdue_and_due_soon_pages_cover_every_row(tmp_path: Path) -> None:
     corpus, db_path = tmp_path / "corpus", tmp_path / "claims.db"
     write_corpus(corpus, 120)
     db = database.connect(db_path)
-    database.ingest(db, [corpus])
+    ingesting.ingest(db, [corpus])
     ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
     as_of = date(2100, 1, 1)
     expected = [r["id"] for r in followups.overdue(db, as_of)]

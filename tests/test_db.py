@@ -8,7 +8,9 @@ import pytest
 import sqlite_utils
 
 from tracker import db as database
-from tracker import integrity
+from tracker import ingest as ingesting
+from tracker import integrity, queries
+from tracker import reextract as reextracting
 
 from .conftest import ARTICLES, SEED, SEEDS
 
@@ -19,7 +21,8 @@ def test_schema_shape(db: sqlite_utils.Database) -> None:
     }
     assert "claim_details" in db.view_names()
     fks = {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys}
-    assert fks == {("source_id", "sources"), ("speaker_id", "people"), ("attributed_to_id", "people")}
+    assert fks == {("source_id", "sources"), ("speaker_id", "people"), ("attributed_to_id", "people"),
+                   ("statement_id", "statements")}
     assert {fk.other_table for fk in db["claim_subjects"].foreign_keys} == {"claims", "subjects"}
     assert db["claims"].detect_fts() == "claims_fts"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -52,7 +55,7 @@ def test_ingest_seed_writes_source_and_claims(seeded: sqlite_utils.Database) -> 
     (source,) = list(seeded["sources"].rows)
     assert source["file_name"] == SEED.name
     assert source["raw_text"] == SEED.read_text(encoding="utf-8")
-    assert source["sha256"] == database.sha256_bytes(SEED.read_bytes())
+    assert source["sha256"] == ingesting.sha256_bytes(SEED.read_bytes())
     assert source["published_at"] == "2025-06-14T16:05:00+00:00"
     assert seeded["claims"].count == 12
     assert [r["name"] for r in seeded["people"].rows_where(order_by="name")] == [
@@ -70,14 +73,14 @@ def test_ingest_seed_writes_source_and_claims(seeded: sqlite_utils.Database) -> 
 
 def test_reingest_changes_nothing(seeded: sqlite_utils.Database) -> None:
     before = list(seeded.query("SELECT * FROM claim_details ORDER BY id"))
-    report = database.ingest(seeded, [SEEDS, SEED])
+    report = ingesting.ingest(seeded, [SEEDS, SEED])
     assert report.files == 0 and report.skipped == 2
     assert list(seeded.query("SELECT * FROM claim_details ORDER BY id")) == before
 
 
 def test_claim_keys_are_the_same_in_any_database(tmp_path: Path, seeded: sqlite_utils.Database) -> None:
     other = database.connect(tmp_path / "other.db")
-    database.ingest(other, [ARTICLES, SEED])  # different order, different ids
+    ingesting.ingest(other, [ARTICLES, SEED])  # different order, different ids
     keys = {r["claim_key"]: r["text"] for r in seeded["claims"].rows}
     other_keys = {r["claim_key"]: r["text"] for r in other["claims"].rows}
     assert keys.items() <= other_keys.items()
@@ -87,18 +90,18 @@ def test_failure_mid_file_leaves_nothing_behind(db: sqlite_utils.Database, monke
     def explode(*args: object) -> None:
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(database, "_upsert_subjects", explode)
+    monkeypatch.setattr(ingesting, "upsert_subjects", explode)
     with pytest.raises(sqlite3.OperationalError):
-        database.ingest(db, [SEED])
+        ingesting.ingest(db, [SEED])
     assert db["sources"].count == 0 and db["claims"].count == 0 and db["people"].count == 0
     monkeypatch.undo()
-    assert database.ingest(db, [SEED]).claims == 12
+    assert ingesting.ingest(db, [SEED]).claims == 12
 
 
 def test_failure_in_one_file_keeps_the_files_finished_before_it(db: sqlite_utils.Database, monkeypatch) -> None:
     files = sorted(ARTICLES.glob("*.txt"))[:4]
     calls = []
-    upsert = database._upsert_subjects
+    upsert = ingesting.upsert_subjects
 
     def explode_on_third(*args: object) -> None:
         calls.append(1)
@@ -106,20 +109,20 @@ def test_failure_in_one_file_keeps_the_files_finished_before_it(db: sqlite_utils
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         upsert(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(database, "_upsert_subjects", explode_on_third)
+    monkeypatch.setattr(ingesting, "upsert_subjects", explode_on_third)
     with pytest.raises(sqlite3.OperationalError):
-        database.ingest(db, files)
+        ingesting.ingest(db, files)
     assert [r["file_name"] for r in db["sources"].rows] == [f.name for f in files[:2]]
     assert integrity.check(db) == []  # searchable, linked, whole
     monkeypatch.undo()
-    report = database.ingest(db, files)
+    report = ingesting.ingest(db, files)
     assert (report.files, report.skipped) == (2, 2) and integrity.check(db) == []
 
 
 def test_ingest_inside_a_callers_transaction_leaves_the_commit_to_the_caller(db: sqlite_utils.Database) -> None:
-    database.ingest(db, [SEED])
+    ingesting.ingest(db, [SEED])
     db.conn.execute("BEGIN")
-    database.ingest(db, sorted(ARTICLES.glob("*.txt"))[:3])
+    ingesting.ingest(db, sorted(ARTICLES.glob("*.txt"))[:3])
     assert db.conn.in_transaction  # still the caller's
     db.conn.execute("COMMIT")
     assert db["sources"].count == 4 and integrity.check(db) == []  # every claim indexed once
@@ -131,22 +134,22 @@ def test_foreign_keys_are_enforced(seeded: sqlite_utils.Database) -> None:
 
 
 def test_fts_stays_in_sync(seeded: sqlite_utils.Database) -> None:
-    hits = database.query_claims(seeded, search="Iranian")
+    hits = queries.query_claims(seeded, search="Iranian")
     assert len(hits) == 2 and all("Iranian" in h["text"] for h in hits)
-    assert database.query_claims(seeded, search='"birthday') [0]["text"].startswith("Putin congratulated")
+    assert queries.query_claims(seeded, search='"birthday') [0]["text"].startswith("Putin congratulated")
 
 
 def test_query_filters(seeded: sqlite_utils.Database) -> None:
-    assert len(database.query_claims(seeded, commitments=True)) == 2
-    assert len(database.query_claims(seeded, speaker="ushakov")) == 12
-    assert database.query_claims(seeded, speaker="Zakharova") == []
-    israel = database.query_claims(seeded, subject="Israel")
+    assert len(queries.query_claims(seeded, commitments=True)) == 2
+    assert len(queries.query_claims(seeded, speaker="ushakov")) == 12
+    assert queries.query_claims(seeded, speaker="Zakharova") == []
+    israel = queries.query_claims(seeded, subject="Israel")
     assert [r["text"][:30] for r in israel] == ["Putin informed Trump about his"]
 
 
 def test_subject_filter_matches_a_whole_name_in_any_case(seeded: sqlite_utils.Database) -> None:
     def ids(subject: str) -> list[int]:
-        return [r["id"] for r in database.query_claims(seeded, subject=subject)]
+        return [r["id"] for r in queries.query_claims(seeded, subject=subject)]
 
     about_iran = [r["id"] for r in seeded.query(
         "SELECT claims.id FROM claims JOIN sources ON sources.id = source_id, json_each(claims.subjects)"
@@ -160,7 +163,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_uti
     empty = article_file("", "empty.txt")
     no_date = article_file("Title\nBody\n", "nodate.txt")
     (tmp_path / "nothing").mkdir()
-    report = database.ingest(db, [empty, no_date, SEED, tmp_path / "missing.txt", tmp_path / "nothing"])
+    report = ingesting.ingest(db, [empty, no_date, SEED, tmp_path / "missing.txt", tmp_path / "nothing"])
     assert (report.files, report.claims) == (1, 12)
     assert sorted(report.rejected) == sorted([
         (str(empty), "file is empty"),
@@ -171,7 +174,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_uti
 
 
 def test_oversized_file_is_rejected(db: sqlite_utils.Database) -> None:
-    report = database.ingest(db, [SEED], max_bytes=100)
+    report = ingesting.ingest(db, [SEED], max_bytes=100)
     assert report.rejected[0][1].endswith("over the 100-byte limit")
     assert db["sources"].count == 0
 
@@ -206,25 +209,25 @@ def test_no_statement_takes_more_than_500_parameters(tmp_path: Path, db: sqlite_
     more files in the same batch; then re-extraction and duplicate checks over it."""
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
     crafted = article_file(many_names_article(3000), "a_crafted.txt")
-    report = database.ingest(db, [crafted, SEED, *sorted(ARTICLES.glob("*.txt"))[:2]])
+    report = ingesting.ingest(db, [crafted, SEED, *sorted(ARTICLES.glob("*.txt"))[:2]])
     assert report.rejected == [] and report.files == 4
     assert db["subjects"].count > 3000
     crafted_claims = db.execute("SELECT count(*) FROM claims WHERE source_id = 1").fetchone()[0]
     assert crafted_claims == 150
-    many = [f"{n:064x}" for n in range(2000)] + [database.sha256_bytes(SEED.read_bytes())]
-    assert database._known_hashes(db.conn, many) == {database.sha256_bytes(SEED.read_bytes())}
-    reextracted = database.reextract(db)
+    many = [f"{n:064x}" for n in range(2000)] + [ingesting.sha256_bytes(SEED.read_bytes())]
+    assert ingesting._known_hashes(db.conn, many) == {ingesting.sha256_bytes(SEED.read_bytes())}
+    reextracted = reextracting.reextract(db)
     assert reextracted.sources == 4 and reextracted.retracted == 0
     assert integrity.check(db) == []
 
 
 def test_reextract_retracts_among_many_claims(db: sqlite_utils.Database, article_file, monkeypatch) -> None:
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
-    database.ingest(db, [article_file(many_names_article(20_000, per_line=10), "crafted.txt")])
+    ingesting.ingest(db, [article_file(many_names_article(20_000, per_line=10), "crafted.txt")])
     assert db["claims"].count == 2000
-    extract = database.extract_claims
-    monkeypatch.setattr(database, "extract_claims", lambda *args: extract(*args)[1:])  # an extractor that drops one
-    report = database.reextract(db)
+    extract = reextracting.extract_claims
+    monkeypatch.setattr(reextracting, "extract_claims", lambda *args: extract(*args)[1:])  # an extractor that drops one
+    report = reextracting.reextract(db)
     assert (report.added, report.retracted, report.unchanged) == (0, 1, 1999)
     assert db.execute("SELECT line FROM claims WHERE retracted_at IS NOT NULL").fetchall() == [(8,)]
     assert integrity.check(db) == []
@@ -232,15 +235,15 @@ def test_reextract_retracts_among_many_claims(db: sqlite_utils.Database, article
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ingest_reports_progress_once_per_file(db: sqlite_utils.Database, article_file, workers: int) -> None:
-    database.ingest(db, [SEED])
+    ingesting.ingest(db, [SEED])
     bad = article_file("", "empty.txt")
     files = [SEED, *sorted(ARTICLES.glob("*.txt")), bad]  # one already in, twelve new, one rejected
     calls: list[tuple[Path, int, int, int, int]] = []
 
-    def progress(path: Path, report: database.IngestReport) -> None:
+    def progress(path: Path, report: ingesting.IngestReport) -> None:
         calls.append((Path(path), report.files, report.claims, report.skipped, len(report.rejected)))
 
-    report = database.ingest(db, files, workers=workers, progress=progress)
+    report = ingesting.ingest(db, files, workers=workers, progress=progress)
     assert sorted(c[0] for c in calls) == sorted(files)
     for done, (_, ingested, _, skipped, rejected) in enumerate(calls, start=1):
         assert ingested + skipped + rejected == done  # each call follows the file it reports

@@ -159,13 +159,14 @@ def test_unresolved_speaker_and_form_are_stored_exported_and_imported(tmp_path) 
     import json
 
     from tracker import db as database
+    from tracker import ingest as ingesting
     from tracker.transfer import import_claims, iter_export, parse_lines
 
     article = tmp_path / "official.txt"
     article.write_text(HEADER + "No new cuts\nA ministry official told reporters:\n— The deficit target remains unchanged;\n"
                        "Question: Will taxes rise?\nPeskov: There will be no tax rise this year.\n", encoding="utf-8")
     db = database.connect(tmp_path / "a.db")
-    assert database.ingest(db, [article]).rejected == []
+    assert ingesting.ingest(db, [article]).rejected == []
     rows = db.execute("""SELECT people.name, people.kind, claims.form FROM claims
                          JOIN people ON people.id = claims.speaker_id ORDER BY claims.id""").fetchall()
     assert rows == [("ministry official", "unresolved", "list"), ("Dmitry Peskov", "person", "quote")]

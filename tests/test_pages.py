@@ -21,8 +21,8 @@ import sqlite_utils
 from datasette.app import Datasette
 from markupsafe import Markup
 
-from tracker import db as database
 from tracker import followups
+from tracker import ingest as ingesting
 from tracker.datasette_plugin import charts, pages
 from tracker.serve import SETTINGS, load_metadata
 
@@ -409,7 +409,7 @@ class Markup_(HTMLParser):
 
 @pytest.fixture
 def hostile(db: sqlite_utils.Database, db_path: Path, article_file: Any) -> tuple[Datasette, dict[str, Any]]:
-    report = database.ingest(db, [article_file(HOSTILE_ARTICLE, "hostile.txt")])
+    report = ingesting.ingest(db, [article_file(HOSTILE_ARTICLE, "hostile.txt")])
     assert report.rejected == [] and db["claims"].count == 3
     db.execute("""UPDATE people SET name = 'Maria <i onclick="alert(3)">Zakharova</i> "Q''s', """
                """role = '<script>alert("role")</script>'""")  # fmt: skip

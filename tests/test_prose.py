@@ -42,15 +42,17 @@ def test_an_institution_with_no_named_spokesperson_is_the_speaker() -> None:
 
 def test_a_stored_article_without_claims_gets_them_from_reextract(tmp_path, monkeypatch) -> None:
     from tracker import db as database
+    from tracker import ingest as ingesting
+    from tracker import reextract as reextracting
 
     path = tmp_path / "wire.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     db = database.connect(tmp_path / "claims.db")
     with monkeypatch.context() as patched:  # an older extractor that read lists only
-        patched.setattr(database, "extract_claims", lambda article, review_days=30: [])
-        report = database.ingest(db, [path], workers=1)
+        patched.setattr(ingesting, "extract_claims", lambda article, review_days=30: [])
+        report = ingesting.ingest(db, [path], workers=1)
     assert (report.files, report.claims, report.without_claims) == (1, 0, [str(path)])
     assert db["sources"].count == 1 and db["claims"].count == 0
-    again = database.reextract(db)
+    again = reextracting.reextract(db)
     assert (again.sources, again.added) == (1, 5)
     assert [r["form"] for r in db.query("SELECT form FROM claims ORDER BY id")] == ["reported", "quote", "quote", "reported", "reported"]

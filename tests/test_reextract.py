@@ -8,8 +8,8 @@ from pathlib import Path
 import sqlite_utils
 from typer.testing import CliRunner
 
-from tracker import db as database
-from tracker import followups
+from tracker import followups, queries
+from tracker import reextract as reextracting
 from tracker.cli import app
 
 from .conftest import ARTICLES, GOLD, SEED
@@ -23,7 +23,7 @@ def snapshot(db: sqlite_utils.Database) -> list[dict]:
 
 def test_reextract_with_the_same_extractor_changes_nothing(seeded: sqlite_utils.Database) -> None:
     before = snapshot(seeded)
-    report = database.reextract(seeded)
+    report = reextracting.reextract(seeded)
     assert (report.sources, report.unchanged, report.added, report.retracted) == (1, 12, 0, 0)
     assert snapshot(seeded) == before
 
@@ -31,7 +31,7 @@ def test_reextract_with_the_same_extractor_changes_nothing(seeded: sqlite_utils.
 def test_reextract_keeps_identity_and_follow_ups_and_retracts(seeded: sqlite_utils.Database, monkeypatch) -> None:
     june = next(r for r in seeded["claims"].rows if "after June 22" in r["text"])
     followups.record_follow_up(seeded, june["id"], "in-the-works", note="talks set", checked_on=date(2025, 6, 23))
-    original = database.extract_claims
+    original = reextracting.extract_claims
 
     def changed_extractor(article, review_days=30):
         claims = original(article, review_days)
@@ -40,20 +40,20 @@ def test_reextract_keeps_identity_and_follow_ups_and_retracts(seeded: sqlite_uti
         return [dataclasses.replace(c, is_commitment=False, status=None) if c.claim_key == june["claim_key"] else c
                 for c in kept]
 
-    monkeypatch.setattr(database, "extract_claims", changed_extractor)
-    report = database.reextract(seeded)
+    monkeypatch.setattr(reextracting, "extract_claims", changed_extractor)
+    report = reextracting.reextract(seeded)
     assert (report.retracted, report.added) == (1, 0)
     rows = {r["claim_key"]: r for r in seeded["claims"].rows}
     assert len(rows) == 12  # nothing deleted
     birthday = next(r for r in rows.values() if "birthday" in r["text"])
-    assert birthday["retracted_at"] and birthday["retraction_reason"] == database.RETRACTION_REASON
+    assert birthday["retracted_at"] and birthday["retraction_reason"] == reextracting.RETRACTION_REASON
     still = rows[june["claim_key"]]
     assert still["id"] == june["id"] and still["is_commitment"] == 1 and still["status"] == "in-the-works"
     assert seeded["follow_ups"].count == 1
-    assert all("birthday" not in r["text"] for r in database.query_claims(seeded))
+    assert all("birthday" not in r["text"] for r in queries.query_claims(seeded))
 
-    monkeypatch.setattr(database, "extract_claims", original)
-    report = database.reextract(seeded)
+    monkeypatch.setattr(reextracting, "extract_claims", original)
+    report = reextracting.reextract(seeded)
     assert report.restored == 1
     assert seeded["claims"].get(birthday["id"])["retracted_at"] is None
 

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from tracker import db as database
 from tracker import followups
+from tracker import ingest as ingesting
 from tracker.cli import app
 from tracker.integrity import check
 
@@ -22,7 +23,7 @@ def run(*args: object):
 
 def populated(path: Path) -> None:
     db = database.connect(path)
-    database.ingest(db, [SEEDS, ARTICLES])
+    ingesting.ingest(db, [SEEDS, ARTICLES])
     commitment = next(r["id"] for r in db["claims"].rows_where("is_commitment = 1"))
     followups.record_follow_up(db, commitment, "in-the-works", note="first", checked_on=date(2025, 6, 20))
     followups.record_follow_up(db, commitment, "broken", evidence=["https://example.org/x"],
@@ -83,7 +84,7 @@ def test_check_passes_on_a_sound_database_and_names_each_problem(tmp_path: Path)
     assert "Error: 1 rows with broken foreign keys in claim_subjects" in lines
     assert "Error: 1 × claim whose quote is not its source's raw_text[char_start:char_end]: 3" in lines
     assert "Error: source 2: raw_text does not match its sha256" in lines
-    assert f"Error: 1 × commitment whose status is not its latest follow-up's: {unrated}" in lines
+    assert f"Error: 1 × commitment whose status is not its statement's latest follow-up's: {unrated}" in lines
     assert any(line.startswith("Error: 1 × committed fts_deferred flag") for line in lines)
 
 
@@ -108,10 +109,10 @@ def test_importing_another_databases_export_merges_every_claim(tmp_path: Path) -
     """Two databases with overlapping ids (and follow-up ids), one source in common."""
     a_path, b_path = tmp_path / "a.db", tmp_path / "b.db"
     a = database.connect(a_path)
-    database.ingest(a, [SEEDS])
+    ingesting.ingest(a, [SEEDS])
     b = database.connect(b_path)
     articles = sorted(ARTICLES.glob("*.txt"))[:3]
-    database.ingest(b, [*articles, SEEDS])  # the seed's claims get other ids in b
+    ingesting.ingest(b, [*articles, SEEDS])  # the seed's claims get other ids in b
     for db, note in ((a, "checked in a"), (b, "checked in b")):  # a seed claim, an article's claim
         commitment = db.execute("SELECT min(id) FROM claims WHERE is_commitment = 1").fetchone()[0]
         followups.record_follow_up(db, commitment, "in-the-works", note=note, checked_on=date(2025, 6, 20))
@@ -129,7 +130,10 @@ def test_importing_another_databases_export_merges_every_claim(tmp_path: Path) -
     assert (result.exit_code, result.stderr.strip()) == (0, f"{new} claims imported, {len(a_before)} skipped (already present)")
     merged = claims_by_key(a)
     assert set(merged) == set(a_before) | set(b_claims)
-    roles = ("speaker_role", "attributed_to_role")  # a person has one office here: a's, if a knew them
+    # a person has one office here: a's, if a knew them; statements are numbered per database
+    roles = ("speaker_role", "attributed_to_role", "statement_id", "appearances")
+    together = {(k1, k2) for k1, c1 in b_claims.items() for k2, c2 in b_claims.items() if c1["statement_id"] == c2["statement_id"]}
+    assert together <= {(k1, k2) for k1, c1 in merged.items() for k2, c2 in merged.items() if c1["statement_id"] == c2["statement_id"]}
     for key, claim in b_claims.items():
         if key not in a_before:
             assert {k: v for k, v in merged[key].items() if k not in roles} == \

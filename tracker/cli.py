@@ -26,7 +26,9 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import db as database
-from tracker import followups, transfer
+from tracker import followups, queries, transfer
+from tracker import ingest as ingesting
+from tracker import reextract as reextracting
 from tracker.articles import DEFAULT_MAX_BYTES, decode_utf8
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
@@ -117,13 +119,13 @@ def ingest(
         tracker ingest seeds/ --db claims.db
     """
     conn = open_db(db, must_exist=False)
-    latest = database.IngestReport()  # what the progress callback last saw: files written so far
+    latest = ingesting.IngestReport()  # what the progress callback last saw: files written so far
     options = {"review_days": review_days, "max_bytes": max_bytes, "workers": workers}
     try:
         if err.is_terminal:  # a bar for people watching; logs and pipes get the summary only
             report = ingest_with_bar(conn, paths, latest, options)
         else:
-            report = database.ingest(conn, paths, progress=lambda _, seen: _remember(latest, seen), **options)
+            report = ingesting.ingest(conn, paths, progress=lambda _, seen: _remember(latest, seen), **options)
     except TrackerError as error:
         fail(str(error))
     except KeyboardInterrupt:
@@ -144,7 +146,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _remember(latest: database.IngestReport, seen: database.IngestReport) -> None:
+def _remember(latest: ingesting.IngestReport, seen: ingesting.IngestReport) -> None:
     latest.files, latest.claims = seen.files, seen.claims
 
 
@@ -154,21 +156,21 @@ class FilesPerSecond(ProgressColumn):
 
 
 def ingest_with_bar(
-    conn: Any, paths: list[Path], latest: database.IngestReport, options: dict[str, Any]
-) -> database.IngestReport:
+    conn: Any, paths: list[Path], latest: ingesting.IngestReport, options: dict[str, Any]
+) -> ingesting.IngestReport:
     """database.ingest under a progress bar on standard error: files done of all, claims so
     far, files per second and the time left. The files are counted first (a directory walk)."""
-    total = sum(1 for _ in database.find_articles(paths, database.IngestReport()))
+    total = sum(1 for _ in ingesting.find_articles(paths, ingesting.IngestReport()))
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[claims]:,} claims"), FilesPerSecond(), TimeRemainingColumn())  # fmt: skip
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=total, claims=0)
 
-        def advance(path: Path, seen: database.IngestReport) -> None:
+        def advance(path: Path, seen: ingesting.IngestReport) -> None:
             _remember(latest, seen)
             bar.update(task, advance=1, claims=seen.claims)
 
-        return database.ingest(conn, paths, progress=advance, **options)
+        return ingesting.ingest(conn, paths, progress=advance, **options)
 
 
 @app.command()
@@ -191,7 +193,7 @@ def claims(
     """
     conn = open_db(db)
     try:
-        rows = database.query_claims(conn, speaker, subject, search, commitments, limit)
+        rows = queries.query_claims(conn, speaker, subject, search, commitments, limit)
     except TrackerError as error:
         fail(str(error))
     print_listing(rows, format, None, "claims")
@@ -211,7 +213,7 @@ def show(
     """
     conn = open_db(db)
     try:
-        claim = database.get_claim(conn, claim_id)
+        claim = queries.get_claim(conn, claim_id)
     except TrackerError as error:
         fail(str(error))
     if format is ShowFormat.json:
@@ -486,7 +488,7 @@ def reextract(
     """
     conn = open_db(db)
     try:
-        report = database.reextract(conn, review_days=review_days)
+        report = reextracting.reextract(conn, review_days=review_days)
     except TrackerError as error:
         fail(str(error))
     err.print(
@@ -517,8 +519,8 @@ def evaluate(
     """
     from tracker.evaluate import evaluate as run_evaluation
 
-    report = database.IngestReport()
-    files = list(database.find_articles(articles, report))
+    report = ingesting.IngestReport()
+    files = list(ingesting.find_articles(articles, report))
     for name, reason in report.rejected:
         fail(f"{name}: {reason}")
     try:

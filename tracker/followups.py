@@ -10,9 +10,10 @@ from urllib.parse import urlparse
 import sqlite_utils
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from tracker.db import as_export, transaction
+from tracker.db import transaction
 from tracker.errors import InputError, NotFoundError
 from tracker.models import FINAL_STATUSES, STATUSES, Row, Status
+from tracker.queries import as_export
 
 DEFAULT_DUE_WITHIN_DAYS = 14
 
@@ -52,9 +53,18 @@ def _commitment(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
     rows = list(db.query("SELECT * FROM claim_details WHERE id = ?", [claim_id]))
     if not rows:
         raise NotFoundError(f"claim {claim_id}: no such claim")
-    if not rows[0]["is_commitment"]:
+    if rows[0]["is_commitment"]:
+        return rows[0]
+    # Worded as a report here, but another outlet's wording of the statement is a commitment:
+    # the follow-up goes on the statement's representative (a commitment, if any appearance is).
+    representative = list(db.query(
+        """SELECT claim_details.* FROM claim_details JOIN statements ON statements.claim_id = claim_details.id
+           WHERE statements.id = ? AND claim_details.is_commitment = 1""",
+        [rows[0]["statement_id"]],
+    ))  # fmt: skip
+    if not representative:
         raise InputError(f"claim {claim_id}: not a commitment, so it has no status to follow up")
-    return rows[0]
+    return representative[0]
 
 
 def record_follow_up(
@@ -82,7 +92,7 @@ def record_follow_up(
         raise InputError(f"--checked-on: {checked_on} is in the future")
     try:
         row = FollowUpRow(
-            claim_id=claim_id, status=status, checked_on=checked_on, note=note,
+            claim_id=claim["id"], status=status, checked_on=checked_on, note=note,
             evidence=evidence or [], checked_by=checked_by,
         )  # fmt: skip
     except ValidationError as error:
@@ -110,8 +120,13 @@ def _input_error(error: ValidationError) -> InputError:
     return InputError(f"{option}: {message}" if option else message)
 
 
+# A statement printed by several outlets is one commitment: its representative stands for it.
+REPRESENTATIVE = (
+    "(statement_id IS NULL OR id = (SELECT claim_id FROM statements WHERE statements.id = claim_details.statement_id))"
+)
 OPEN = (
     f"is_commitment = 1 AND retracted_at IS NULL AND (status IS NULL OR status NOT IN {FINAL_STATUSES!r})"
+    f" AND {REPRESENTATIVE}"
 )
 
 
@@ -135,19 +150,28 @@ RATING_VALUES = {"broken": 1, "stalled": 2, "compromise": 3, "in-the-works": 4, 
 
 
 def claim_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for every commitment that has been rated by a follow-up."""
+    """schema.org ClaimReview for every commitment (statement) rated by a follow-up: one review
+    per statement, listing every outlet that printed it."""
     reviews = []
     for claim in db.query(
-        "SELECT * FROM claim_details WHERE is_commitment = 1 AND status != 'not-yet-rated' ORDER BY id"
+        f"""SELECT * FROM claim_details WHERE is_commitment = 1 AND status != 'not-yet-rated'
+            AND retracted_at IS NULL AND {REPRESENTATIVE} ORDER BY id"""
     ):
         latest = next(db.query(
-            "SELECT * FROM follow_ups WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim["id"]]
+            """SELECT follow_ups.* FROM follow_ups JOIN claims ON claims.id = follow_ups.claim_id
+               WHERE claims.id = ? OR claims.statement_id = ? ORDER BY follow_ups.id DESC LIMIT 1""",
+            [claim["id"], claim["statement_id"]],
         ))  # fmt: skip
-        reviews.append(_claim_review(claim, latest))
+        appearances = list(db.query(
+            """SELECT source_title, published_at, source_file, source_url FROM claim_details
+               WHERE statement_id = ? AND retracted_at IS NULL ORDER BY published_at, id""",
+            [claim["statement_id"]],
+        )) if claim["statement_id"] else [claim]  # fmt: skip
+        reviews.append(_claim_review(claim, latest, appearances))
     return reviews
 
 
-def _claim_review(claim: dict[str, Any], latest: dict[str, Any]) -> dict[str, Any]:
+def _appearance(claim: dict[str, Any]) -> dict[str, Any]:
     appearance = {
         "@type": "CreativeWork",
         "headline": claim["source_title"],
@@ -156,6 +180,12 @@ def _claim_review(claim: dict[str, Any], latest: dict[str, Any]) -> dict[str, An
     }
     if claim["source_url"]:
         appearance["url"] = claim["source_url"]
+    return appearance
+
+
+def _claim_review(claim: dict[str, Any], latest: dict[str, Any], appearances: list[dict[str, Any]]) -> dict[str, Any]:
+    every = [_appearance(a) for a in appearances]
+    appearance = every[0] if len(every) == 1 else every
     author: dict[str, Any] = {"@type": "Person", "name": claim["speaker"]}
     if claim["speaker_role"]:
         author["jobTitle"] = claim["speaker_role"]

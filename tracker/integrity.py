@@ -9,8 +9,6 @@ import sqlite_utils
 
 QUOTE_PROBLEM = "claim whose quote is not its source's raw_text[char_start:char_end]"
 CHECKS: list[tuple[str, str]] = [
-    ("source with no claims",
-     "SELECT id FROM sources WHERE NOT EXISTS (SELECT 1 FROM claims WHERE source_id = sources.id)"),
     ("claim whose subjects column disagrees with claim_subjects",
      """SELECT claims.id FROM claims WHERE claims.retracted_at IS NULL AND
         (SELECT json_group_array(name) FROM (SELECT subjects.name FROM claim_subjects
@@ -18,10 +16,20 @@ CHECKS: list[tuple[str, str]] = [
            WHERE claim_subjects.claim_id = claims.id ORDER BY subjects.name))
         IS NOT (SELECT json_group_array(value) FROM (SELECT value FROM json_each(claims.subjects)
            ORDER BY value))"""),
-    ("commitment whose status is not its latest follow-up's",
-     """SELECT id FROM claims WHERE status IS NOT coalesce(
-          (SELECT status FROM follow_ups WHERE claim_id = claims.id ORDER BY id DESC LIMIT 1),
-          CASE WHEN is_commitment = 1 THEN 'not-yet-rated' END)"""),
+    ("commitment whose status is not its statement's latest follow-up's",
+     """SELECT id FROM claims WHERE status IS NOT CASE WHEN is_commitment = 1 THEN coalesce(
+          (SELECT follow_ups.status FROM follow_ups JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
+           WHERE appearance.id = claims.id
+              OR (claims.statement_id IS NOT NULL AND appearance.statement_id = claims.statement_id)
+           ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END"""),
+    ("claim that belongs to no statement",
+     "SELECT id FROM claims WHERE statement_id IS NULL AND retracted_at IS NULL"),
+    ("statement whose appearances do not match its claims",
+     """SELECT id FROM statements WHERE appearances IS NOT (SELECT count(*) FROM claims
+          WHERE claims.statement_id = statements.id AND claims.retracted_at IS NULL)"""),
+    ("statement whose representative is not one of its claims",
+     """SELECT id FROM statements WHERE appearances > 0 AND NOT EXISTS (SELECT 1 FROM claims
+          WHERE claims.id = statements.claim_id AND claims.statement_id = statements.id)"""),
     ("claim missing from the full-text index",
      "SELECT id FROM claims WHERE id NOT IN (SELECT rowid FROM claims_fts)"),
     ("committed fts_deferred flag (only `tracker ingest`'s open transactions may set it)",

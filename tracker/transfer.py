@@ -19,9 +19,11 @@ from typing import Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tracker.db import as_export, transaction
+from tracker.db import transaction
 from tracker.errors import InputError
 from tracker.models import Status, SubjectKind, describe
+from tracker.queries import as_export
+from tracker.statements import assign_statements
 
 EXPORT_SQL = """
 SELECT claim_details.*,
@@ -146,6 +148,7 @@ def import_claims(db: sqlite_utils.Database, claims: list[ClaimIn], name: str) -
                     continue
                 _insert_claim(db.conn, claim, source_id)
                 imported += 1
+            assign_statements(db.conn, [source_id])
     return imported, skipped
 
 

@@ -1,0 +1,98 @@
+"""One statement, many outlets (issue 14): claims of several outlets grouped into statements,
+follow-ups on the statement, commitments counted once."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from tracker import followups, integrity, queries
+from tracker import ingest as ingesting
+
+from .conftest import FIXTURES, SEED
+
+OUTLETS = FIXTURES / "outlets"
+
+
+def three_outlets(db: sqlite_utils.Database) -> list[dict]:
+    report = ingesting.ingest(db, [SEED, OUTLETS / "outlet_b.txt", OUTLETS / "outlet_c.txt"], workers=1)
+    assert report.rejected == []
+    return [json.loads(line) for line in (OUTLETS / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def statement_of(db: sqlite_utils.Database, text: str) -> int:
+    rows = db.execute("SELECT statement_id FROM claims WHERE text = ?", [text]).fetchall()
+    assert len(rows) == 1, text
+    return rows[0][0]
+
+
+def test_the_seeds_assertions_group_across_three_outlets(db: sqlite_utils.Database) -> None:
+    expected = three_outlets(db)
+    grouped = 0
+    for row in expected:
+        ids = {statement_of(db, row[outlet]) for outlet in ("seed", "outlet_b", "outlet_c")}
+        grouped += len(ids) == 1
+    # measured: README, "One statement, many outlets"
+    assert grouped >= 8, f"{grouped} of {len(expected)} assertions in one statement each"
+    june = statement_of(db, next(r["seed"] for r in expected if "after June 22" in r["seed"]))
+    assert db.execute("SELECT appearances FROM statements WHERE id = ?", [june]).fetchone() == (3,)
+    assert integrity.check(db) == []
+
+
+def test_the_overdue_commitment_is_listed_once_and_a_follow_up_on_any_copy_shows_on_all(db: sqlite_utils.Database) -> None:
+    expected = three_outlets(db)
+    row = next(r for r in expected if "after June 22" in r["seed"])
+    ids = [db.execute("SELECT id FROM claims WHERE text = ?", [row[o]]).fetchone()[0] for o in ("seed", "outlet_b", "outlet_c")]
+    overdue = [r["id"] for r in followups.overdue(db, date(2025, 7, 1)) if r["statement_id"] == statement_of(db, row["seed"])]
+    assert len(overdue) == 1
+    listed = [r["id"] for r in db.query("SELECT id FROM commitments WHERE text LIKE '%June 22%'")]
+    assert len(listed) == 1
+    followups.record_follow_up(db, ids[2], "in-the-works", note="second round scheduled", checked_on=date(2025, 6, 23))
+    for claim_id in ids:
+        claim = queries.get_claim(db, claim_id)
+        assert claim["status"] == "in-the-works", claim_id
+        assert [h["note"] for h in claim["history"]] == ["second round scheduled"]
+    assert integrity.check(db) == []
+
+
+def test_near_misses_stay_apart(db: sqlite_utils.Database) -> None:
+    three_outlets(db)
+    june_2 = db.execute("SELECT DISTINCT statement_id FROM claims WHERE text LIKE '%June 2' OR text LIKE '%June 2.'").fetchall()
+    june_22 = db.execute("SELECT DISTINCT statement_id FROM claims WHERE text LIKE '%June 22%'").fetchall()
+    assert not set(june_2) & set(june_22)
+
+
+def test_statements_survive_reextract(db: sqlite_utils.Database) -> None:
+    from tracker import reextract as reextracting
+
+    three_outlets(db)
+    before = dict(db.execute("SELECT id, statement_id FROM claims").fetchall())
+    report = reextracting.reextract(db)
+    assert report.added == report.retracted == 0
+    assert dict(db.execute("SELECT id, statement_id FROM claims").fetchall()) == before
+    assert integrity.check(db) == []
+
+
+def test_every_claim_has_a_statement_and_counts_match(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    three_outlets(db)
+    assert db.execute("SELECT count(*) FROM claims WHERE statement_id IS NULL").fetchone() == (0,)
+    db.conn.execute("UPDATE statements SET appearances = appearances + 1 WHERE id = 1")
+    assert any("appearances" in problem for problem in integrity.check(db))
+
+
+def test_a_follow_up_on_an_appearance_worded_as_a_report_goes_on_its_statement(db: sqlite_utils.Database) -> None:
+    three_outlets(db)
+    report = db.execute(
+        """SELECT claims.id, statements.claim_id FROM claims JOIN statements ON statements.id = claims.statement_id
+           JOIN claims AS representative ON representative.id = statements.claim_id
+           WHERE claims.is_commitment = 0 AND representative.is_commitment = 1"""
+    ).fetchone()
+    assert report is not None, "the fixture has a statement worded as a commitment by one outlet only"
+    claim_id, representative = report
+    followups.record_follow_up(db, claim_id, "kept", note="talks resumed", checked_on=date(2025, 7, 1))
+    assert db.execute("SELECT claim_id FROM follow_ups").fetchall() == [(representative,)]
+    assert queries.get_claim(db, claim_id)["status"] == "kept"
+    assert integrity.check(db) == []

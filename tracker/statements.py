@@ -1,0 +1,162 @@
+"""Statements: the claims that report one assertion of one speaker, whichever outlet printed it.
+
+Every claim belongs to a statement. A new claim joins the statement of the same speaker, first
+seen within the window (default 14 days), whose wording states the same (tracker/grouping.py);
+otherwise it starts one. Candidates come from an index on (speaker, fact key, first seen) — the
+fact key is the numbers and negation every wording of a statement shares — so a claim is only
+ever compared with a handful of others, never with every claim.
+
+A statement's text is its earliest appearance's; its representative is its earliest appearance
+that is a commitment (else its earliest): commitments, due and overdue lists, the scorecard and
+the calendar list representatives only, so a statement printed by three outlets counts once.
+Follow-ups recorded on any appearance set the status of every commitment among its appearances
+(schema.sql). Moving a claim to another statement is recorded in `statement_log`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from tracker.db import chunks
+from tracker.grouping import DEFAULT_WINDOW_DAYS, THRESHOLD, Fingerprint, best_group, fingerprint
+
+# Statements a claim is compared with, at most: the speaker's latest in the window with the same
+# fact key. Bounds the work per claim however prolific a speaker is (or however many claims one
+# crafted file holds); a statement first seen 200 of the speaker's statements ago is not joined.
+MAX_CANDIDATES = 200
+
+
+def fact_key(print_: Fingerprint) -> str:
+    """What every wording of one statement shares exactly: its numbers, and whether it is negated."""
+    return ("not " if print_.negated else "") + " ".join(sorted(print_.numbers))
+
+
+UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, claims.is_commitment, sources.published_at
+    FROM claims JOIN sources ON sources.id = claims.source_id
+    WHERE claims.statement_id IS NULL AND claims.retracted_at IS NULL"""
+
+
+def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None = None,
+                      window_days: int = DEFAULT_WINDOW_DAYS) -> int:  # fmt: skip
+    """Give every claim without a statement (of these sources, or all) one; return how many
+    claims joined an existing statement rather than starting their own."""
+    if source_ids is None:
+        rows = conn.execute(UNASSIGNED + " ORDER BY sources.published_at, claims.id").fetchall()
+    else:
+        rows = [r for source_id in source_ids for r in conn.execute(
+            UNASSIGNED + " AND claims.source_id = ? ORDER BY claims.id", [source_id])]  # fmt: skip
+    joined = 0
+    window = timedelta(days=window_days)
+    for claim_id, speaker_id, text, is_commitment, published_at in rows:
+        joined += _assign(conn, claim_id, speaker_id, text, bool(is_commitment), published_at, window)
+    return joined
+
+
+def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, is_commitment: bool,
+            published_at: str, window: timedelta) -> bool:  # fmt: skip
+    mine = fingerprint(text)
+    key = fact_key(mine)
+    published = datetime.fromisoformat(published_at)
+    candidates = [row[0] for row in conn.execute(
+        """SELECT id FROM statements WHERE speaker_id = ? AND fact_key = ?
+           AND first_seen BETWEEN ? AND ? ORDER BY first_seen DESC LIMIT ?""",
+        [speaker_id, key, (published - window).isoformat(), (published + window).isoformat(), MAX_CANDIDATES],
+    )]  # fmt: skip
+    wordings = _wordings(conn, candidates)
+    found = best_group(text, [wordings[c] for c in candidates], THRESHOLD) if candidates else None
+    if found is None:
+        cursor = conn.execute(
+            """INSERT INTO statements (claim_id, speaker_id, text, fact_key, first_seen, last_seen,
+               appearances) VALUES (?, ?, ?, ?, ?, ?, 1)""",
+            [claim_id, speaker_id, text, key, published_at, published_at],
+        )
+        conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?", [cursor.lastrowid, claim_id])
+        return False
+    join(conn, claim_id, candidates[found])
+    return True
+
+
+def _wordings(conn: sqlite3.Connection, statement_ids: list[int]) -> dict[int, list[str]]:
+    """Every wording of each statement (its appearances' texts), to compare a new claim with."""
+    wordings: dict[int, list[str]] = {s: [] for s in statement_ids}
+    for part in chunks(statement_ids):
+        marks = ", ".join("?" * len(part))
+        for statement_id, text in conn.execute(
+            f"SELECT statement_id, text FROM claims WHERE statement_id IN ({marks}) AND retracted_at IS NULL", part
+        ):
+            wordings[statement_id].append(text)
+    return wordings
+
+
+def join(conn: sqlite3.Connection, claim_id: int, statement_id: int) -> None:
+    """Make a claim an appearance of a statement, taking on the statement's current status."""
+    conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?", [statement_id, claim_id])
+    refresh(conn, [statement_id])
+
+
+def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
+    """Recount a statement's appearances and re-pick its text and representative from the
+    claims that belong to it now (retracted ones do not count); remove it when none is left."""
+    for statement_id in statement_ids:
+        members = conn.execute(
+            """SELECT claims.id, claims.text, claims.is_commitment, sources.published_at FROM claims
+               JOIN sources ON sources.id = claims.source_id
+               WHERE claims.statement_id = ? AND claims.retracted_at IS NULL
+               ORDER BY sources.published_at, claims.id""",
+            [statement_id],
+        ).fetchall()
+        if not members:  # all its appearances retracted: kept, so they can be restored into it
+            conn.execute("UPDATE statements SET appearances = 0 WHERE id = ?", [statement_id])
+            continue
+        earliest = members[0]
+        representative = next((m for m in members if m[2]), earliest)
+        conn.execute(
+            """UPDATE statements SET claim_id = ?, text = ?, first_seen = ?, last_seen = ?,
+               appearances = ? WHERE id = ?""",
+            [representative[0], earliest[1], earliest[3], members[-1][3], len(members), statement_id],
+        )
+        _sync_status(conn, statement_id)
+
+
+def _sync_status(conn: sqlite3.Connection, statement_id: int) -> None:
+    """Every commitment among a statement's appearances carries its latest follow-up's status."""
+    latest = conn.execute(
+        """SELECT follow_ups.status, follow_ups.checked_on FROM follow_ups
+           JOIN claims ON claims.id = follow_ups.claim_id WHERE claims.statement_id = ?
+           ORDER BY follow_ups.id DESC LIMIT 1""",
+        [statement_id],
+    ).fetchone()
+    status, checked = latest if latest else ("not-yet-rated", None)
+    conn.execute(
+        """UPDATE claims SET status = ?, last_checked = ? WHERE statement_id = ? AND is_commitment = 1
+           AND (status IS NOT ? OR last_checked IS NOT ?)""",
+        [status, checked, statement_id, status, checked],
+    )
+
+
+def move(conn: sqlite3.Connection, claim_id: int, to_statement: int | None, action: str, note: str | None = None) -> int:
+    """Move a claim to another statement (or a new one of its own), logged; return its statement."""
+    row = conn.execute(
+        "SELECT statement_id, speaker_id, text FROM claims WHERE id = ?", [claim_id]
+    ).fetchone()
+    before, speaker_id, text = row
+    if to_statement is None:
+        published = conn.execute(
+            "SELECT published_at FROM sources JOIN claims ON claims.source_id = sources.id WHERE claims.id = ?",
+            [claim_id],
+        ).fetchone()[0]
+        to_statement = int(conn.execute(
+            """INSERT INTO statements (claim_id, speaker_id, text, fact_key, first_seen, last_seen,
+               appearances) VALUES (?, ?, ?, ?, ?, ?, 1)""",
+            [claim_id, speaker_id, text, fact_key(fingerprint(text)), published, published],
+        ).lastrowid or 0)  # fmt: skip
+    conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?", [to_statement, claim_id])
+    conn.execute(
+        """INSERT INTO statement_log (claim_id, from_statement_id, to_statement_id, action, note,
+           recorded_at) VALUES (?, ?, ?, ?, ?, ?)""",
+        [claim_id, before, to_statement, action, note, datetime.now(timezone.utc).replace(microsecond=0).isoformat()],
+    )
+    refresh(conn, [s for s in (before, to_statement) if s is not None])
+    return to_statement
