@@ -79,7 +79,8 @@ CREATE TABLE IF NOT EXISTS statements (
     appearances INTEGER NOT NULL CHECK (appearances >= 0)  -- claims not retracted
 );
 CREATE INDEX IF NOT EXISTS idx_statements_candidates ON statements(speaker_id, fact_key, first_seen);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
+-- Not unique: a statement emptied by a split or merge keeps its last representative.
+CREATE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
 CREATE INDEX IF NOT EXISTS idx_statements_appearances ON statements(appearances);
 CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);
 

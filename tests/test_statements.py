@@ -96,3 +96,69 @@ def test_a_follow_up_on_an_appearance_worded_as_a_report_goes_on_its_statement(d
     assert db.execute("SELECT claim_id FROM follow_ups").fetchall() == [(representative,)]
     assert queries.get_claim(db, claim_id)["status"] == "kept"
     assert integrity.check(db) == []
+
+
+def test_split_and_merge_through_the_cli_are_logged(db_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker import db as database
+    from tracker.cli import app
+
+    db = database.connect(db_path)
+    three_outlets(db)
+    claim_id, statement_id = db.execute(
+        "SELECT id, statement_id FROM claims WHERE text LIKE '%after June 22%' ORDER BY id LIMIT 1").fetchone()
+    runner = CliRunner()
+    split = runner.invoke(app, ["statement", "split", str(claim_id), "--note", "checking", "--db", str(db_path)])
+    assert split.exit_code == 0, split.output
+    new = db.execute("SELECT statement_id FROM claims WHERE id = ?", [claim_id]).fetchone()[0]
+    assert new != statement_id
+    assert db.execute("SELECT appearances FROM statements WHERE id IN (?, ?) ORDER BY id", [statement_id, new]).fetchall() == [(2,), (1,)]
+    merged = runner.invoke(app, ["statement", "merge", str(statement_id), str(new), "--db", str(db_path)])
+    assert merged.exit_code == 0, merged.output
+    assert db.execute("SELECT appearances FROM statements WHERE id = ?", [statement_id]).fetchone() == (3,)
+    assert [r[0] for r in db.execute("SELECT action FROM statement_log ORDER BY id")] == ["split", "merge"]
+    assert integrity.check(db) == []
+    bad = runner.invoke(app, ["statement", "merge", str(statement_id), "99999", "--db", str(db_path)])
+    assert (bad.exit_code, bad.stderr.strip()) == (1, "Error: statement 99999: no such statement")
+
+
+def test_import_keeps_the_exported_databases_groups(tmp_path: Path) -> None:
+    from tracker import db as database
+    from tracker.statements import split
+    from tracker.transfer import import_claims, iter_export, parse_lines
+
+    a = database.connect(tmp_path / "a.db")
+    three_outlets(a)
+    claim_id = a.execute("SELECT id FROM claims WHERE text LIKE '%after June 22%' ORDER BY id LIMIT 1").fetchone()[0]
+    with database.transaction(a.conn):
+        split(a.conn, claim_id, "by hand")
+    exported = [json.dumps(row, default=str) for row in iter_export(a)]
+    b = database.connect(tmp_path / "b.db")
+    import_claims(b, parse_lines(exported, "a.jsonl"), "a.jsonl")
+
+    def groups(db: sqlite_utils.Database) -> set[frozenset[str]]:
+        found: dict[int, set[str]] = {}
+        for key, statement in db.execute("SELECT claim_key, statement_id FROM claims"):
+            found.setdefault(statement, set()).add(key)
+        return {frozenset(keys) for keys in found.values()}
+
+    assert groups(b) == groups(a)
+    assert integrity.check(b) == []
+
+
+def test_datasette_lists_statements_with_a_reported_by_facet(db_path: Path) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from tracker import db as database
+    from tracker.serve import SETTINGS, load_metadata
+
+    db = database.connect(db_path)
+    three_outlets(db)
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    data = asyncio.run(ds.client.get("/claims/statements.json?_facet_size=50")).json()
+    counts = {v["value"]: v["count"] for v in data["facet_results"]["appearances"]["results"]}
+    expected = dict(db.execute("SELECT appearances, count(*) FROM statements GROUP BY appearances").fetchall())
+    assert counts == expected and counts[3] >= 8

@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import db as database
-from tracker import followups, queries, transfer
+from tracker import followups, queries, statements, transfer
 from tracker import ingest as ingesting
 from tracker import reextract as reextracting
 from tracker.articles import DEFAULT_MAX_BYTES, decode_utf8
@@ -252,6 +252,7 @@ EXPORT_KEYS = [
     "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "last_checked",
     "source_file", "source_title", "source_url", "source_sha256", "published_at", "line",
     "char_start", "char_end", "quote", "retracted_at", "retraction_reason", "form", "speaker_kind",
+    "statement_id", "appearances",
 ]  # fmt: skip
 
 
@@ -339,6 +340,53 @@ def follow_up(
     except TrackerError as error:
         fail(str(error))
     err.print(f"follow-up {follow_up_id}: claim {claim_id} is now {status}")
+
+
+statement_app = typer.Typer(help="Correct how claims are grouped into statements.", no_args_is_help=True)
+app.add_typer(statement_app, name="statement")
+
+
+@statement_app.command("split")
+def statement_split(
+    claim_id: Annotated[int, typer.Argument(help="The claim to take out of its statement.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why (kept in statement_log).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Take a claim out of its statement into a statement of its own; logged in statement_log.
+
+    Example:
+
+        tracker statement split 20 --note "a different round of talks"
+    """
+    conn = open_db(db)
+    try:
+        with database.transaction(conn.conn):
+            new = statements.split(conn.conn, claim_id, note)
+    except TrackerError as error:
+        fail(str(error))
+    err.print(f"claim {claim_id} is now statement {new}")
+
+
+@statement_app.command("merge")
+def statement_merge(
+    into: Annotated[int, typer.Argument(help="The statement to keep.")],
+    other: Annotated[int, typer.Argument(help="The statement whose appearances move into it.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why (kept in statement_log).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Make two statements of one speaker one: every appearance of OTHER joins INTO; logged.
+
+    Example:
+
+        tracker statement merge 4 14 --note "the same call, reworded by a mirror"
+    """
+    conn = open_db(db)
+    try:
+        with database.transaction(conn.conn):
+            moved = statements.merge(conn.conn, into, other, note)
+    except TrackerError as error:
+        fail(str(error))
+    err.print(f"{moved} claims of statement {other} joined statement {into}")
 
 
 def print_listing(rows: list[dict[str, Any]], format: ListFormat, title: str | None, noun: str) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from tracker.db import chunks
+from tracker.errors import InputError, NotFoundError
 from tracker.grouping import DEFAULT_WINDOW_DAYS, THRESHOLD, Fingerprint, best_group, fingerprint
 
 # Statements a claim is compared with, at most: the speaker's latest in the window with the same
@@ -160,3 +161,32 @@ def move(conn: sqlite3.Connection, claim_id: int, to_statement: int | None, acti
     )
     refresh(conn, [s for s in (before, to_statement) if s is not None])
     return to_statement
+
+
+def split(conn: sqlite3.Connection, claim_id: int, note: str | None = None) -> int:
+    """Take a claim out of its statement into one of its own (`tracker statement split`)."""
+    row = conn.execute("SELECT statement_id FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"claim {claim_id}: no such claim")
+    others = conn.execute(
+        "SELECT count(*) FROM claims WHERE statement_id = ? AND id != ?", [row[0], claim_id]
+    ).fetchone()[0]
+    if not others:
+        raise InputError(f"claim {claim_id}: already the only appearance of statement {row[0]}")
+    return move(conn, claim_id, None, "split", note)
+
+
+def merge(conn: sqlite3.Connection, into: int, other: int, note: str | None = None) -> int:
+    """Move every appearance of statement `other` into statement `into`; return how many."""
+    speakers = dict(conn.execute("SELECT id, speaker_id FROM statements WHERE id IN (?, ?)", [into, other]))
+    for statement_id in (into, other):
+        if statement_id not in speakers:
+            raise NotFoundError(f"statement {statement_id}: no such statement")
+    if into == other:
+        raise InputError(f"statement {into}: cannot merge a statement into itself")
+    if speakers[into] != speakers[other]:
+        raise InputError(f"statements {into} and {other}: different speakers, so not one statement")
+    claims = [r[0] for r in conn.execute("SELECT id FROM claims WHERE statement_id = ? ORDER BY id", [other])]
+    for claim_id in claims:
+        move(conn, claim_id, into, "merge", note)
+    return len(claims)

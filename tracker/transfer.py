@@ -23,7 +23,7 @@ from tracker.db import transaction
 from tracker.errors import InputError
 from tracker.models import Status, SubjectKind, describe
 from tracker.queries import as_export
-from tracker.statements import assign_statements
+from tracker.statements import assign_statements, move
 
 EXPORT_SQL = """
 SELECT claim_details.*,
@@ -90,6 +90,7 @@ class ClaimIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     id: int = Field(ge=1)
     claim_key: str
+    statement_id: int | None = None  # the exporting database's: claims sharing one stay together
     text: str
     speaker: str
     speaker_role: str | None
@@ -149,7 +150,32 @@ def import_claims(db: sqlite_utils.Database, claims: list[ClaimIn], name: str) -
                 _insert_claim(db.conn, claim, source_id)
                 imported += 1
             assign_statements(db.conn, [source_id])
+    with transaction(db.conn):
+        _keep_exported_groups(db.conn, claims)
     return imported, skipped
+
+
+def _keep_exported_groups(conn: sqlite3.Connection, claims: list[ClaimIn]) -> None:
+    """Claims of one statement in the exporting database are one statement here, and claims of
+    two are two, whatever the grouping would have decided (they may have been split or merged
+    by hand there)."""
+    targets: dict[int, int] = {}  # exported statement -> statement here
+    taken: set[int] = set()
+    for claim in claims:
+        if claim.statement_id is None:
+            continue
+        claim_id, here = conn.execute("SELECT id, statement_id FROM claims WHERE claim_key = ?", [claim.claim_key]).fetchone()
+        target = targets.get(claim.statement_id)
+        if target is None:
+            if here in taken:  # grouped here with a claim the export kept apart
+                here = move(conn, claim_id, None, "split", IMPORT_NOTE)
+            targets[claim.statement_id] = here
+            taken.add(here)
+        elif here != target:
+            move(conn, claim_id, target, "merge", IMPORT_NOTE)
+
+
+IMPORT_NOTE = "tracker import: as grouped in the exported database"
 
 
 def _source_id(db: sqlite_utils.Database, sha: str) -> int | None:
