@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS statements (
     claim_id INTEGER NOT NULL REFERENCES claims(id),  -- representative: earliest commitment, else earliest
     speaker_id INTEGER NOT NULL REFERENCES people(id),
     text TEXT NOT NULL,             -- the earliest appearance's text
+    match_words TEXT NOT NULL DEFAULT '',  -- its stemmed words, compared with a new claim's
     fact_key TEXT NOT NULL,         -- numbers and negation all its wordings share (grouping index)
     first_seen TEXT NOT NULL,       -- publication time of the earliest appearance
     last_seen TEXT NOT NULL,        -- publication time of the latest appearance
@@ -81,7 +82,6 @@ CREATE TABLE IF NOT EXISTS statements (
 CREATE INDEX IF NOT EXISTS idx_statements_candidates ON statements(speaker_id, fact_key, first_seen);
 -- Not unique: a statement emptied by a split or merge keeps its last representative.
 CREATE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
-CREATE INDEX IF NOT EXISTS idx_statements_appearances ON statements(appearances);
 CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);
 
 -- Claims moved between statements by hand (`tracker statement split/merge`): append-only.

@@ -112,6 +112,7 @@ ADDED_COLUMNS = {
     ("people", "kind"): "TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved'))",
     ("claims", "form"): "TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote'))",
     ("claims", "statement_id"): "INTEGER REFERENCES statements(id)",
+    ("statements", "match_words"): "TEXT NOT NULL DEFAULT ''",
 }
 
 

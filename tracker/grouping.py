@@ -92,8 +92,28 @@ def _phrases(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """Snowball's stem, remembered: the stemmer is pure Python and the same words recur."""
+    return STEMMER.stemWord(word)  # type: ignore[no-any-return]
+
+
+_GIVEN: dict[str, Fingerprint] = {}  # computed elsewhere (an extraction worker), used once
+
+
+def remember_fingerprints(prints: dict[str, Fingerprint]) -> None:
+    """Fingerprints an extraction worker computed, for the writer's next comparisons."""
+    _GIVEN.clear()
+    _GIVEN.update(prints)
+
+
 def fingerprint(text: str) -> Fingerprint:
+    given = _GIVEN.get(text)
+    return given if given is not None else _fingerprint(text)
+
+
+@lru_cache(maxsize=16_384)
+def _fingerprint(text: str) -> Fingerprint:
     bare = ACRONYM_RE.sub(lambda m: "".join(g for g in m.groups() if g), _without_attribution(text))
     bare = _phrases(THOUSANDS_RE.sub("", bare))
     tokens = [t.lower() for t in TOKEN_RE.findall(bare.replace("n’t", " n't").replace("n't", " n't"))]
@@ -103,7 +123,7 @@ def fingerprint(text: str) -> Fingerprint:
         token = synonyms.get(token, token)
         if token in LEXICON.grouping_stop_words:
             continue
-        words.append(token if token.isdigit() else STEMMER.stemWord(token))
+        words.append(token if token.isdigit() else stem(token))
     negated = not NEGATIONS.isdisjoint(tokens) or "n't" in bare or AGAINST_RE.search(bare) is not None
     places = frozenset(strip_possessive(m.group(1)).lower() for m in PLACE_RE.finditer(bare)
                        if _is_name(m.group(1)))  # fmt: skip
@@ -196,16 +216,14 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def best_group(text: str, groups: Sequence[Sequence[str]], threshold: float = THRESHOLD) -> int | None:
-    """The index of the group (the wordings of one statement) that `text` states the same as:
-    a wording of it must be similar enough, and every wording must agree on the facts."""
+    """The index of the group (the wordings of one statement, earliest first) that `text` states
+    the same as: the earliest wording must be similar enough (what the database keeps as a
+    statement's words, tracker/statements.py), and every wording must agree on the facts."""
     mine = fingerprint(text)
-    words = [fingerprint(t).words for group in groups for t in group]
-    owner = [i for i, group in enumerate(groups) for _ in group]
-    for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
-                                       score_cutoff=threshold, limit=8):  # fmt: skip
-        group = groups[owner[index]]
-        if all(same_facts(mine, fingerprint(t)) for t in group):
-            return owner[index]
+    for _, _, index in process.extract(mine.words, [fingerprint(group[0]).words for group in groups],
+                                       scorer=wording_similarity, score_cutoff=threshold, limit=5):  # fmt: skip
+        if all(same_facts(mine, fingerprint(t)) for t in groups[index]):
+            return index
     return None
 
 

@@ -22,6 +22,7 @@ from tracker.articles import DEFAULT_MAX_BYTES, Article, parse_article, read_art
 from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
+from tracker.grouping import Fingerprint, fingerprint, remember_fingerprints
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
 
@@ -84,6 +85,9 @@ class PreparedClaims:
     subjects: dict[str, str] = field(default_factory=dict)  # name -> kind
     values: list[dict[str, Any]] = field(default_factory=list)  # columns, plus speaker names
     subject_names: list[list[str]] = field(default_factory=list)  # per claim
+    # How each claim's wording is grouped into statements, worked out in the worker process
+    # (stemming is the costly part) so the single writer only compares and writes.
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)  # text -> fingerprint
 
 
 @dataclass
@@ -102,7 +106,9 @@ def _extract(job: tuple[Path, str, bytes, int]) -> Extracted:
         article = parse_article(data, name)
         claims = extract_claims(article, review_days)
         rows = [claim_row(c, name) for c in claims]
-        return Extracted(path, name, _source_values(_source_row(article, path.name)), prepare_claims(rows))
+        prepared = prepare_claims(rows)
+        prepared.fingerprints = {c.text: fingerprint(c.text) for c in claims}
+        return Extracted(path, name, _source_values(_source_row(article, path.name)), prepared)
     except TrackerError as error:
         return Extracted(path, name, error=str(error).removeprefix(f"{name}: "))
 
@@ -324,6 +330,7 @@ def write_prepared(conn: sqlite3.Connection, source: dict[str, Any], claims: Pre
         upsert_subjects(conn, claims)
         insert_claims(conn, claims.values, source_id, people)
         link_subjects(conn, source_id, claims)
+        remember_fingerprints(claims.fingerprints)
         assign_statements(conn, [source_id])
     return source_id
 
