@@ -162,3 +162,24 @@ def test_datasette_lists_statements_with_a_reported_by_facet(db_path: Path) -> N
     counts = {v["value"]: v["count"] for v in data["facet_results"]["appearances"]["results"]}
     expected = dict(db.execute("SELECT appearances, count(*) FROM statements GROUP BY appearances").fetchall())
     assert counts == expected and counts[3] >= 8
+
+
+def test_a_claims_page_lists_the_other_outlets_and_the_statements_follow_ups(db_path: Path) -> None:
+    import asyncio
+    import html
+
+    from datasette.app import Datasette
+
+    from tracker import db as database
+    from tracker.serve import SETTINGS, load_metadata
+
+    db = database.connect(db_path)
+    expected = three_outlets(db)
+    row = next(r for r in expected if "after June 22" in r["seed"])
+    seed_id, mirror_id = (db.execute("SELECT id FROM claims WHERE text = ?", [row[o]]).fetchone()[0] for o in ("seed", "outlet_b"))
+    followups.record_follow_up(db, seed_id, "in-the-works", note="second round scheduled", checked_on=date(2025, 6, 23))
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    page = html.unescape(asyncio.run(ds.client.get(f"/claims/claims/{mirror_id}")).text)
+    assert "Reported by 3 sources" in page
+    assert f'<a href="/claims/claims/{seed_id}">{row["seed"]}</a>' in page
+    assert "second round scheduled" in page

@@ -280,8 +280,23 @@ async def claim_page(datasette: Datasette, db: Database, claim_id: int) -> dict[
            WHERE claim_subjects.claim_id = :id""", {"id": claim_id}))  # fmt: skip
     order = {name: i for i, name in enumerate(_json_list(claim["subjects"]))}
     subjects.sort(key=lambda s: (order.get(s["name"], len(order)), s["name"]))
+    # The statement's follow-ups: recorded on any outlet's appearance of it.
     follow_ups = _rows(await db.execute(
-        "SELECT * FROM follow_ups WHERE claim_id = :id ORDER BY id DESC", {"id": claim_id}))
+        """SELECT follow_ups.* FROM follow_ups JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
+           WHERE appearance.id = :id OR (appearance.statement_id IS NOT NULL AND appearance.statement_id = :statement)
+           ORDER BY follow_ups.id DESC""",
+        {"id": claim_id, "statement": claim["statement_id"]}))  # fmt: skip
+    appearances = _rows(await db.execute(
+        """SELECT claims.id, claims.text, sources.title, sources.url, sources.published_at FROM claims
+           JOIN sources ON sources.id = claims.source_id
+           WHERE claims.statement_id = :statement AND claims.id != :id AND claims.retracted_at IS NULL
+           ORDER BY sources.published_at, claims.id""",
+        {"id": claim_id, "statement": claim["statement_id"]})) if claim["statement_id"] else []  # fmt: skip
+    if claim["status"] is None and claim["statement_id"]:  # worded as a report here, a commitment elsewhere
+        claim["status"] = (await db.execute(
+            """SELECT representative.status FROM statements JOIN claims AS representative
+               ON representative.id = statements.claim_id WHERE statements.id = :statement""",
+            {"statement": claim["statement_id"]})).first()[0]  # fmt: skip
     for follow_up in follow_ups:
         follow_up["status_label"] = status_label(follow_up["status"])
         follow_up["evidence"] = [{"text": str(e), "url": http_url(e)} for e in _json_list(follow_up["evidence"])]
@@ -305,6 +320,9 @@ async def claim_page(datasette: Datasette, db: Database, claim_id: int) -> dict[
         "context": marked_lines(raw, context_lines(raw, claim["char_start"], claim["char_end"], CONTEXT_LINES), [mark]),
         "subjects": [{**s, "url": links.subject(s["id"])} for s in subjects],
         "follow_ups": follow_ups,
+        "appearances": [{**a, "url": links.claim(a["id"]), "outlet_url": http_url(a["url"]),
+                         "published": when(a["published_at"])} for a in appearances],
+        "statement_url": links.table("statements", id=claim["statement_id"]) if claim["statement_id"] else None,
         "others": [_claim_item(o, links, as_of) for o in others],
         "other_count": other_count,
         "source_claims_url": links.table("claims", source_id=claim["source_id"], _sort="id"),
