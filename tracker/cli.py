@@ -592,6 +592,45 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command("evaluate-grouping")
+def evaluate_grouping(
+    labelled: Annotated[Path, typer.Argument(help="Claims with gold groups, one JSON object per line.")],
+    window_days: Annotated[int, typer.Option("--window-days", min=1, help="Days a statement stays open.")] = 14,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or jsonl.")] = ListFormat.table,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", min=0, max=1, help="Exit 1 if either score is below this.")
+    ] = None,
+) -> None:
+    """Score how claims are grouped into statements: pairwise precision and recall, every miss.
+
+    Lines have id, speaker, published_at, text and group (claims of one group report one
+    statement).
+
+    Example:
+
+        tracker evaluate-grouping tests/fixtures/grouping/claims.jsonl
+    """
+    from tracker.grouping import evaluate_grouping as run_grouping
+
+    if not labelled.is_file():
+        fail(f"{labelled}: no such file")
+    try:
+        score = run_grouping(labelled, window_days)
+    except TrackerError as error:
+        fail(str(error))
+    figures = {"precision": score.precision, "recall": score.recall}
+    if format is ListFormat.jsonl:
+        typer.echo(json.dumps({**figures, "pairs_predicted": score.pairs_predicted, "pairs_gold": score.pairs_gold,
+                               "pairs_both": score.pairs_both, "misses": score.misses}))  # fmt: skip
+    else:
+        for name, value in figures.items():
+            out.print(f"{name}: {value:.3f}")
+        for miss in score.misses:
+            out.print(f"miss: {miss}")
+    if fail_under is not None and min(figures.values()) < fail_under:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
