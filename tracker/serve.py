@@ -20,6 +20,10 @@ SETTINGS: dict[str, int | bool] = {
     # Suggesting facets runs a query per column on every page view: nearly all of the time a
     # table page takes at a million rows. The configured facets are still computed.
     "suggest_facets": False,
+    # Fifty claims a page: long sentences read better in shorter pages, and a page's rendering
+    # (Datasette renders every cell through the plugins' hooks) is most of its time at a million
+    # claims: a common-word search took 53 ms p95 at 100 rows, 43 ms at 50. `?_size=` asks for more.
+    "default_page_size": 50,
 }
 
 # Allocations between young-generation collections (Python's default: 700). Each page leaves
