@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -98,22 +98,8 @@ def stem(word: str) -> str:
     return STEMMER.stemWord(word)  # type: ignore[no-any-return]
 
 
-_GIVEN: dict[str, Fingerprint] = {}  # computed elsewhere (an extraction worker), used once
-
-
-def remember_fingerprints(prints: dict[str, Fingerprint]) -> None:
-    """Fingerprints an extraction worker computed, for the writer's next comparisons."""
-    _GIVEN.clear()
-    _GIVEN.update(prints)
-
-
-def fingerprint(text: str) -> Fingerprint:
-    given = _GIVEN.get(text)
-    return given if given is not None else _fingerprint(text)
-
-
 @lru_cache(maxsize=16_384)
-def _fingerprint(text: str) -> Fingerprint:
+def fingerprint(text: str) -> Fingerprint:
     bare = ACRONYM_RE.sub(lambda m: "".join(g for g in m.groups() if g), _without_attribution(text))
     bare = _phrases(THOUSANDS_RE.sub("", bare))
     tokens = [t.lower() for t in TOKEN_RE.findall(bare.replace("n’t", " n't").replace("n't", " n't"))]
@@ -211,20 +197,23 @@ def wording_similarity(a: str, b: str, **_: object) -> float:
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 
-def similarity(a: Fingerprint, b: Fingerprint) -> float:
-    return wording_similarity(a.words, b.words) if same_facts(a, b) else 0.0
+def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[str]],
+                     threshold: float = THRESHOLD) -> int | None:  # fmt: skip
+    """The index of the candidate statement that `mine` states the same as: its stored words
+    (its earliest wording's) similar enough — all candidates scored in one C++ pass by rapidfuzz —
+    and every one of its wordings agreeing on the facts (read only for the nearest five)."""
+    for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
+                                       score_cutoff=threshold, limit=5):  # fmt: skip
+        if all(same_facts(mine, fingerprint(t)) for t in wordings(index)):
+            return index
+    return None
 
 
 def best_group(text: str, groups: Sequence[Sequence[str]], threshold: float = THRESHOLD) -> int | None:
     """The index of the group (the wordings of one statement, earliest first) that `text` states
-    the same as: the earliest wording must be similar enough (what the database keeps as a
-    statement's words, tracker/statements.py), and every wording must agree on the facts."""
-    mine = fingerprint(text)
-    for _, _, index in process.extract(mine.words, [fingerprint(group[0]).words for group in groups],
-                                       scorer=wording_similarity, score_cutoff=threshold, limit=5):  # fmt: skip
-        if all(same_facts(mine, fingerprint(t)) for t in groups[index]):
-            return index
-    return None
+    the same as, judged as the database does (tracker/statements.py)."""
+    words = [fingerprint(group[0]).words for group in groups]
+    return nearest_agreeing(fingerprint(text), words, lambda index: groups[index], threshold)
 
 
 @dataclass
@@ -238,11 +227,8 @@ class Claimed:
 @dataclass
 class Group:
     id: int
-    speaker: str
     first_seen: datetime
-    last_seen: datetime
     texts: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
 
 
 def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DAYS,
@@ -258,14 +244,12 @@ def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DA
         open_groups[claim.speaker] = groups
         found = best_group(claim.text, [g.texts for g in groups], threshold)
         if found is None:
-            group = Group(next_id, claim.speaker, claim.published, claim.published)
+            group = Group(next_id, claim.published)
             next_id += 1
             groups.append(group)
         else:
             group = groups[found]
-            group.last_seen = claim.published
         group.texts.append(claim.text)
-        group.members.append(claim.key)
         assigned[claim.key] = group.id
     return assigned
 

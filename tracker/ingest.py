@@ -22,7 +22,7 @@ from tracker.articles import DEFAULT_MAX_BYTES, Article, parse_article, read_art
 from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
-from tracker.grouping import Fingerprint, fingerprint, remember_fingerprints
+from tracker.grouping import Fingerprint, fingerprint
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
 
@@ -330,8 +330,7 @@ def write_prepared(conn: sqlite3.Connection, source: dict[str, Any], claims: Pre
         upsert_subjects(conn, claims)
         insert_claims(conn, claims.values, source_id, people)
         link_subjects(conn, source_id, claims)
-        remember_fingerprints(claims.fingerprints)
-        assign_statements(conn, [source_id])
+        assign_statements(conn, [source_id], fingerprints=claims.fingerprints)
     return source_id
 
 

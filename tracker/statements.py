@@ -19,18 +19,8 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from rapidfuzz import process
-
-from tracker.db import chunks
 from tracker.errors import InputError, NotFoundError
-from tracker.grouping import (
-    DEFAULT_WINDOW_DAYS,
-    THRESHOLD,
-    Fingerprint,
-    fingerprint,
-    same_facts,
-    wording_similarity,
-)
+from tracker.grouping import DEFAULT_WINDOW_DAYS, Fingerprint, fingerprint, nearest_agreeing
 
 # Statements a claim is compared with, at most: the speaker's latest in the window with the same
 # fact key. Bounds the work per claim however prolific a speaker is (or however many claims one
@@ -43,15 +33,18 @@ def fact_key(print_: Fingerprint) -> str:
     return ("not " if print_.negated else "") + " ".join(sorted(print_.numbers))
 
 
-UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, claims.is_commitment, sources.published_at
+UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, sources.published_at
     FROM claims JOIN sources ON sources.id = claims.source_id
     WHERE claims.statement_id IS NULL AND claims.retracted_at IS NULL"""
 
 
 def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None = None,
-                      window_days: int = DEFAULT_WINDOW_DAYS) -> int:  # fmt: skip
+                      window_days: int = DEFAULT_WINDOW_DAYS,
+                      fingerprints: dict[str, Fingerprint] | None = None) -> int:  # fmt: skip
     """Give every claim without a statement (of these sources, or all) one; return how many
-    claims joined an existing statement rather than starting their own."""
+    claims joined an existing statement rather than starting their own. `fingerprints` are the
+    claims' wordings already fingerprinted (by the extraction workers: stemming is the costly
+    part); the others are fingerprinted here."""
     if source_ids is None:
         rows = conn.execute(UNASSIGNED + " ORDER BY sources.published_at, claims.id").fetchall()
     else:
@@ -59,14 +52,14 @@ def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None
             UNASSIGNED + " AND claims.source_id = ? ORDER BY claims.id", [source_id])]  # fmt: skip
     joined = 0
     window = timedelta(days=window_days)
-    for claim_id, speaker_id, text, is_commitment, published_at in rows:
-        joined += _assign(conn, claim_id, speaker_id, text, bool(is_commitment), published_at, window)
+    given = fingerprints or {}
+    for claim_id, speaker_id, text, published_at in rows:
+        joined += _assign(conn, claim_id, speaker_id, text, given.get(text) or fingerprint(text), published_at, window)
     return joined
 
 
-def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, is_commitment: bool,
+def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, mine: Fingerprint,
             published_at: str, window: timedelta) -> bool:  # fmt: skip
-    mine = fingerprint(text)
     key = fact_key(mine)
     published = datetime.fromisoformat(published_at)
     candidates = conn.execute(
@@ -74,42 +67,31 @@ def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str,
            AND first_seen BETWEEN ? AND ? ORDER BY first_seen DESC LIMIT ?""",
         [speaker_id, key, (published - window).isoformat(), (published + window).isoformat(), MAX_CANDIDATES],
     ).fetchall()
-    found = _best(conn, text, mine, candidates) if candidates else None
+    found = nearest_agreeing(mine, [words for _, words in candidates],
+                             lambda index: _wordings(conn, candidates[index][0])) if candidates else None  # fmt: skip
     if found is None:
-        cursor = conn.execute(
-            """INSERT INTO statements (claim_id, speaker_id, text, match_words, fact_key, first_seen,
-               last_seen, appearances) VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
-            [claim_id, speaker_id, text, mine.words, key, published_at, published_at],
-        )
-        conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?", [cursor.lastrowid, claim_id])
+        conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?",
+                     [_start(conn, claim_id, speaker_id, text, mine, published_at), claim_id])  # fmt: skip
         return False
-    join(conn, claim_id, found)
+    join(conn, claim_id, candidates[found][0])
     return True
 
 
-def _best(conn: sqlite3.Connection, text: str, mine: Fingerprint, candidates: list[tuple[int, str]]) -> int | None:
-    """The statement whose wording is nearest and all of whose appearances agree on the facts:
-    the stored words of each candidate are compared in one C++ pass (rapidfuzz), and only the
-    nearest few have their appearances read."""
-    for _, _, index in process.extract(mine.words, [words for _, words in candidates], scorer=wording_similarity,
-                                       score_cutoff=THRESHOLD, limit=5):  # fmt: skip
-        statement_id = candidates[index][0]
-        wordings = _wordings(conn, [statement_id])[statement_id]
-        if all(same_facts(mine, fingerprint(wording)) for wording in wordings):
-            return statement_id
-    return None
+def _start(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, mine: Fingerprint,
+           published_at: str) -> int:  # fmt: skip
+    """A new statement whose one appearance is the claim; return its id."""
+    cursor = conn.execute(
+        """INSERT INTO statements (claim_id, speaker_id, text, match_words, fact_key, first_seen,
+           last_seen, appearances) VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
+        [claim_id, speaker_id, text, mine.words, fact_key(mine), published_at, published_at],
+    )
+    return int(cursor.lastrowid or 0)
 
 
-def _wordings(conn: sqlite3.Connection, statement_ids: list[int]) -> dict[int, list[str]]:
-    """Every wording of each statement (its appearances' texts), to compare a new claim with."""
-    wordings: dict[int, list[str]] = {s: [] for s in statement_ids}
-    for part in chunks(statement_ids):
-        marks = ", ".join("?" * len(part))
-        for statement_id, text in conn.execute(
-            f"SELECT statement_id, text FROM claims WHERE statement_id IN ({marks}) AND retracted_at IS NULL", part
-        ):
-            wordings[statement_id].append(text)
-    return wordings
+def _wordings(conn: sqlite3.Connection, statement_id: int) -> list[str]:
+    """Every wording of a statement (its appearances' texts), to check a new claim's facts with."""
+    return [text for (text,) in conn.execute(
+        "SELECT text FROM claims WHERE statement_id = ? AND retracted_at IS NULL", [statement_id])]  # fmt: skip
 
 
 def join(conn: sqlite3.Connection, claim_id: int, statement_id: int) -> None:
@@ -120,7 +102,8 @@ def join(conn: sqlite3.Connection, claim_id: int, statement_id: int) -> None:
 
 def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
     """Recount a statement's appearances and re-pick its text and representative from the
-    claims that belong to it now (retracted ones do not count); remove it when none is left."""
+    claims that belong to it now (retracted ones do not count); one left with none is kept,
+    with no appearances, so its claims can be restored into it."""
     for statement_id in statement_ids:
         members = conn.execute(
             """SELECT claims.id, claims.text, claims.is_commitment, sources.published_at FROM claims
@@ -129,7 +112,7 @@ def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
                ORDER BY sources.published_at, claims.id""",
             [statement_id],
         ).fetchall()
-        if not members:  # all its appearances retracted: kept, so they can be restored into it
+        if not members:
             conn.execute("UPDATE statements SET appearances = 0 WHERE id = ?", [statement_id])
             continue
         earliest = members[0]
@@ -170,11 +153,7 @@ def move(conn: sqlite3.Connection, claim_id: int, to_statement: int | None, acti
             "SELECT published_at FROM sources JOIN claims ON claims.source_id = sources.id WHERE claims.id = ?",
             [claim_id],
         ).fetchone()[0]
-        to_statement = int(conn.execute(
-            """INSERT INTO statements (claim_id, speaker_id, text, match_words, fact_key, first_seen,
-               last_seen, appearances) VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
-            [claim_id, speaker_id, text, fingerprint(text).words, fact_key(fingerprint(text)), published, published],
-        ).lastrowid or 0)  # fmt: skip
+        to_statement = _start(conn, claim_id, speaker_id, text, fingerprint(text), published)
     conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?", [to_statement, claim_id])
     conn.execute(
         """INSERT INTO statement_log (claim_id, from_statement_id, to_statement_id, action, note,
