@@ -1,8 +1,9 @@
 """Turn a parsed article into claims: what every extraction mode shares.
 
 The modes find the assertions and their speakers (tracker/lists.py: readouts listing a speaker's
-statements one per line); this module turns each into a claim — text and exact quote, subjects,
-commitment, deadline, attribution and a stable key.
+statements one per line; tracker/prose.py: reported speech and quotations in running text); this
+module turns each into a claim — text and exact quote, subjects, commitment, deadline,
+attribution and a stable key.
 """
 
 from __future__ import annotations
@@ -103,12 +104,16 @@ COMMITMENT_CUES = frozenset([
 QUOTE_AFTER_COLON_RE = re.compile(r":\s*[\"“«‘]")
 
 
-def is_commitment(text: str) -> bool:
-    """Stated intention, readiness, agreement or scheduling; hedges and refusals are not. An
-    item that adds a quote after a colon is judged by its own assertion, before the quote."""
+def own_assertion(text: str) -> str:
+    """An item that adds a quote after a colon ("The Kremlin does not know why: \"Ask Kiev.\"") is
+    judged — commitment and deadline — by its own assertion, before the quote."""
     quoted = QUOTE_AFTER_COLON_RE.search(text)
-    if quoted:
-        text = text[: quoted.start()]
+    return text[: quoted.start()] if quoted else text
+
+
+def is_commitment(text: str) -> bool:
+    """Stated intention, readiness, agreement or scheduling; hedges and refusals are not."""
+    text = own_assertion(text)
     words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
         return False
@@ -125,7 +130,8 @@ def extract_claims(
     review_days: int = DEFAULT_REVIEW_DAYS,
     known_people: dict[str, str] | None = None,
 ) -> list[ExtractedClaim]:
-    """Every list item after an attributed marker, de-duplicated, with speaker and deadline."""
+    """Every attributed assertion — list items and running text, in article order,
+    de-duplicated — with speaker, commitment and deadline."""
     known = known_people if known_people is not None else VOCABULARY.person_aliases
     people = index_people(article, known)
     title_subjects = find_subjects(article.title, people)
@@ -155,9 +161,9 @@ def _build_claim(
     title_subjects: list[Subject],
     review_days: int,
 ) -> ExtractedClaim:
-    commitment = is_commitment(text)
-    quoted = QUOTE_AFTER_COLON_RE.search(text)
-    deadline = find_deadline(text[: quoted.start()] if quoted else text, article.published, is_commitment=commitment)
+    assertion = own_assertion(text)
+    commitment = is_commitment(assertion)
+    deadline = find_deadline(assertion, article.published, is_commitment=commitment)
     stated = deadline.date if deadline else None
     # A claim that names nothing ("The conversation was useful") is about the article's topic.
     attribution = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)

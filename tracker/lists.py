@@ -117,9 +117,8 @@ def is_announcement(text: str) -> bool:
     words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(LEXICON.statement_nouns):
         return False
-    gathers = (not words.isdisjoint(LEXICON.gathering_verbs) or "following" in words
-               or text.lower().startswith(("here are", "below are")))  # fmt: skip
-    return gathers and not words.isdisjoint(LEXICON.statement_nouns)
+    return (not words.isdisjoint(LEXICON.gathering_verbs) or "following" in words
+            or text.lower().startswith(("here are", "below are")))  # fmt: skip
 
 
 TURN_LABEL_RE = re.compile(r"^([^:：]{1,60})[:：]\s*(.*)$")
@@ -170,7 +169,7 @@ def marker_speaker(text: str, people: PeopleIndex, previous: Person | None, line
             if holder is not None:
                 return holder
     for match, person in names:
-        if match.group(0).endswith(("'s", "’s")):
+        if _possessive(match):
             return person
     for match, person in names:
         if re.search(r"(?:\b(?:according\s+to|in|by|from|of)\s+(?:[A-Z][\w-]*\s+){0,6})$", text[: match.start()]):
@@ -230,10 +229,13 @@ def _speaks_after_appositive(text: str, end: int) -> bool:
     return match is not None and match.group(1) in LEXICON.speech_verbs
 
 
+def _possessive(match: re.Match[str]) -> bool:
+    return match.group(0).endswith(("'s", "’s"))
+
+
 def _office_follows(text: str, match: re.Match[str]) -> bool:
     following = text[match.end():].split()[:1]
-    possessive = match.group(0).endswith(("'s", "’s"))
-    return possessive and bool(following) and following[0].lower() in LEXICON.role_words
+    return _possessive(match) and bool(following) and following[0].lower() in LEXICON.role_words
 
 
 def names_a_speaker(text: str, people: PeopleIndex) -> bool:
@@ -294,7 +296,7 @@ def speaking_person(text: str, people: PeopleIndex) -> Person | None:
     for match, person in people.named_in(text):
         following = text[match.end():].split()[:1]
         if (is_named_speaker(text, match.end()) or _speaks_after_appositive(text, match.end())
-                or (match.group(0).endswith(("'s", "’s")) and following
+                or (_possessive(match) and following
                     and following[0].lower().strip(",.") in SPEECH_EVENTS)
                 or re.search(r"\b(?:by|from|of)\s+(?:[\w-]+\s+){0,6}$", text[: match.start()])):  # fmt: skip
             found = person
@@ -369,12 +371,13 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
             continue
         if state.question:
             continue
-        if is_boilerplate(visible(line.text[bullet_end(line.text):]), people, outlets):
+        after_bullet = bullet_end(line.text)
+        if is_boilerplate(visible(line.text[after_bullet:]), people, outlets):
             state.boilerplate_run += 1
             if state.boilerplate_run >= 2:
                 _close(state)  # a run of the outlet's lines: the list is over
             continue
-        bullet = bullet_end(line.text) > 0
+        bullet = after_bullet > 0
         if _is_subheading(text, bullet, following, state):
             continue  # "On the drone attack", followed by the speaker's points on it
         if is_navigation_heading(text) or (_ends_in_colon(text) and not state.answering):
@@ -432,7 +435,7 @@ def _next_text(lines: list[Line], index: int) -> Line | None:
 def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
     """A marker: a colon line naming a speaker or announcing statements, an announcing sentence,
     or a heading naming statements followed by a bullet line."""
-    if TIMESTAMP_RE.match(text) or len(text.split()) > 40:
+    if len(text.split()) > 40:
         return False
     if _ends_in_colon(text):
         if len(text.split()) > 30:
@@ -443,7 +446,7 @@ def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
         return is_announcement(text)
     # A heading naming the speaker or announcing statements, then bullet lines: "Vladimir Putin
     # at the plenary session", "Peskov's key statements".
-    if not _is_bullet(following) or text.endswith((".", "!", "?", ";")) or bullet_end(text) > 0:
+    if not _is_bullet(following) or text.endswith(("!", "?", ";")) or bullet_end(text) > 0:
         return False
     return len(text.split()) <= 14 and (is_statement_marker(text) or bool(people.named_in(text)))
 
@@ -460,7 +463,7 @@ def _is_subheading(text: str, bullet: bool, following: Line | None, state: _Stat
         return False
     starts_topic = words[0] in LEXICON.topic_heading_words
     if state.bulleted:
-        return bullet_end(following.text) > 0 or starts_topic
+        return _is_bullet(following) or starts_topic
     return starts_topic
 
 

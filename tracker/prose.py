@@ -86,11 +86,13 @@ def prose_claims(article: Article, people: PeopleIndex, skip_lines: set[int]) ->
     outlets = outlet_names(article)
     found: list[FoundClaim] = []
     raw = article.raw_text
+    title = article.title.strip()
     for line in article.lines[article.body_start :]:
-        if line.number in skip_lines or not line.text.strip() or TIMESTAMP_RE.match(line.text.strip()):
+        text = line.text.strip()
+        if line.number in skip_lines or not text or TIMESTAMP_RE.match(text):
             context.quoting = None
             continue
-        if line.text.strip() == article.title.strip() or is_boilerplate(line.text.strip(), people, outlets):
+        if text == title or is_boilerplate(text, people, outlets):
             continue
         for start, end in sentence_spans(raw, line.start, line.end):
             found.extend(_sentence_claims(raw, line, start, end, context))
@@ -201,12 +203,8 @@ def _quoted(raw: str, line: Line, start: int, end: int, speaker: Person) -> list
         start += 1
     while end > start and (raw[end - 1].isspace() or raw[end - 1] in CLOSE_QUOTES):
         end -= 1
-    claims = []
-    for a, b in sentence_spans(raw, start, end):
-        claim = _claim(raw, line, a, b, speaker, "quote")
-        if claim is not None:
-            claims.append(claim)
-    return [c for c in claims if c is not None]
+    claims = (_claim(raw, line, a, b, speaker, "quote") for a, b in sentence_spans(raw, start, end))
+    return [claim for claim in claims if claim is not None]
 
 
 def _claim(raw: str, line: Line, start: int, end: int, speaker: Person, form: str) -> FoundClaim | None:
@@ -220,11 +218,22 @@ def _claim(raw: str, line: Line, start: int, end: int, speaker: Person, form: st
 
 
 PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their"}
+INSTITUTION_WORDS = frozenset(w.lower() for w in LEXICON.institution_words)
+# Phrases that point back to the institution last credited ("the ministry said", "it added").
+BACK_REFERENCES = frozenset(["it", "the statement", "the readout", "the ministry", "the office", "the embassy"])
 CITING_RE = re.compile(r"\bciting\s+(?P<who>[^,.;]{3,90})")
 DOCUMENT_WORDS_RE = re.compile(
     r"['’]s\b|\b(?:readout|statement|statements|press\s+service|press\s+office|website|communiqué|communique"
     r"|release|note|in\s+a\s+.*)$", re.IGNORECASE
 )
+
+
+def _institution_meant(phrase: str, last: Person | None) -> Person | None:
+    """ "It", "the statement" and "the readout" are the institution last credited; "the
+    ministry" only when that institution is one."""
+    if last is None or phrase in ("it", "the statement", "the readout") or phrase.split()[-1] in last.name.lower():
+        return last
+    return None
 
 
 def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Person | None:
@@ -245,9 +254,8 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
     lowered = who.lower()
     if lowered in PRONOUN_WORDS or (lowered.split()[-1] in PRONOUN_WORDS and len(words) <= 2):
         return context.last_speaker
-    if lowered in {"it", "the statement", "the readout", "the ministry", "the office", "the embassy"}:
-        return context.last_institution if lowered == "it" or context.last_institution is None or \
-            lowered.split()[-1] in context.last_institution.name.lower() or lowered in {"the statement", "the readout"} else None
+    if lowered in BACK_REFERENCES:
+        return _institution_meant(lowered, context.last_institution)
     if words[0].lower() in LEXICON.non_speaker_starts:
         return None
     word_set = lower_words(who)
@@ -266,7 +274,7 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
         if context.last_speaker is not None and lowered.startswith("the "):
             return context.last_speaker
         return Person(re.sub(r"^(?:an?|the|one)\s+", "", who, flags=re.IGNORECASE), kind="unresolved")
-    if not word_set.isdisjoint(LEXICON.institution_words_lower) and len(words) <= 6:
+    if not word_set.isdisjoint(INSTITUTION_WORDS) and len(words) <= 6:
         name = DOCUMENT_WORDS_RE.sub("", re.split(r"\s+(?:in|on)\s+", who)[0]).strip()
         speaker = institution_speaker(name, people)
         if speaker.kind == "person":

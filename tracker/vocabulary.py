@@ -54,10 +54,6 @@ class Lexicon:
     phrase_synonyms: dict[str, str]
     grouping_stop_words: frozenset[str]
 
-    @property
-    def institution_words_lower(self) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.institution_words)
-
 
 def _load_yaml(name: str) -> Any:
     return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
