@@ -21,6 +21,39 @@ DAY = datetime(2025, 6, 14, 16, 5)
          "Putin congratulated Trump on his birthday and on Flag Day, the aide said."),
         ("The presidents did not rule out a return to talks on the Iranian nuclear program.",
          "The presidents did not rule out returning to negotiations on Iran's nuclear programme."),
+        # the outlet's framing: headlines, a quotation's trailing commentary, datelines, lead-ins
+        ("The EU is preparing an 18th package of sanctions against Russia, Kaja Kallas said.",
+         "Kallas: EU preparing 18th sanctions package against Russia"),
+        ("If the US insists on a tariff war, China will fight to the end.",
+         "“We will fight to the end,” Lin Jian said, warning that China would not back down."),
+        ("The Istanbul agreements could become the basis for resuming talks with Ukraine, Peskov said.",
+         ("Moscow, April 11 (IANS) The Istanbul agreements may become the basis for resuming talks "
+          "with Ukraine, Kremlin spokesman Dmitry Peskov said, Xinhua reported. --IANS")),
+        ("Russia is not considering deploying European peacekeepers in Ukraine.",
+         "Last week Lavrov said Moscow was not considering deploying European peacekeepers in Ukraine."),
+        # saying no in other words, and a "not … but" that says yes
+        ("China and the US have not held any negotiations on tariffs.",
+         "Beijing denied that any negotiations on tariffs with Washington have taken place."),
+        ("Tariffs are a tax cut for the American people.",
+         "The tariffs are not a tax hike on Americans but a tax cut for the American people."),
+        # numbers spelled out or multiplied, and an ordinal one wording leaves out
+        ("Leaders of 19 countries will attend the Victory Day celebrations in Moscow.",
+         "Nineteen foreign leaders will attend the celebrations in Moscow for Victory Day."),
+        ("Russia will hand over the bodies of 6,000 Ukrainian soldiers.",
+         "Russia will transfer to Ukraine 6 thousand bodies of Ukrainian soldiers."),
+        ("The 19th package of sanctions will not be the last one.", "This will not be the last package of sanctions."),
+        # one actor named in several ways: full name, spelling, office, capital; the speaker himself
+        ("Russia's president is prepared to meet Volodymyr Zelenskiy at the final stage.",
+         "Putin is ready to meet Zelensky at the final stage of negotiations."),
+        ("Russia and the United States agreed to restore the work of their embassies.",
+         "Moscow and Washington agreed to restore the normal work of their embassies."),
+        ("Russia rules out deploying European peacekeepers in Ukraine.",
+         "Speaking in Qatar, Ushakov ruled out deploying any European peacekeepers in Ukraine."),
+        # names whose order says nothing: a clause turned round, a passive
+        ("There is only one China, and Taiwan is an inalienable part of China's territory.",
+         "Taiwan is an inalienable part of China's territory and there is only one China."),
+        ("The EU is preparing an 18th sanctions package against Russia.",
+         "An 18th sanctions package against Russia is being prepared by the EU."),
     ],
 )
 def test_rewordings_of_one_statement_are_grouped(first: str, second: str) -> None:
@@ -37,6 +70,12 @@ def test_rewordings_of_one_statement_are_grouped(first: str, second: str) -> Non
         ("Putin will visit China in May.", "Putin will not visit China in May."),
         ("Putin will call Trump next week.", "Trump will call Putin next week."),
         ("Russia is ready to resume negotiations with Ukraine.", "Russia is ready to resume negotiations with Turkey."),
+        ("The EU is preparing its 18th package of sanctions.", "The EU is preparing its 19th package of sanctions."),
+        ("Russia ruled out a ceasefire in Ukraine.", "Russia did not rule out a ceasefire in Ukraine."),
+        ("The minister will visit Yerevan next week to discuss the peace agreement of Armenia and Azerbaijan.",
+         "Next week the minister will make a visit in Baku to discuss the peace agreement of Armenia and Azerbaijan."),
+        ("The next consultations will be held in Istanbul.", "The next consultations will be held in Moscow."),
+        ("Putin will call Macron on Monday.", "Putin will call Trump on Monday."),
     ],
 )
 def test_near_misses_stay_apart(first: str, second: str) -> None:
@@ -75,13 +114,13 @@ def test_evaluate_grouping_command_scores_the_fixture_sets_at_their_measured_flo
 
     from .conftest import FIXTURES
 
-    # measured (README): development set P 1.000 R 0.757, blind set P 0.967 R 0.478
-    for folder, precision, recall in (("grouping", 0.98, 0.75), ("grouping_blind", 0.95, 0.47)):
+    # measured (README): development P 0.988 R 0.961, blind P 0.988 R 0.849, second blind P 0.976 R 0.488
+    for folder, precision, recall in (("grouping", 0.98, 0.95), ("grouping_blind", 0.98, 0.84), ("grouping_blind2", 0.97, 0.48)):
         result = CliRunner().invoke(app, ["evaluate-grouping", str(FIXTURES / folder / "claims.jsonl"), "--format", "jsonl"])
         scores = json.loads(result.stdout)
         assert result.exit_code == 0
         assert scores["precision"] >= precision and scores["recall"] >= recall, folder
-    failing = CliRunner().invoke(app, ["evaluate-grouping", str(FIXTURES / "grouping" / "claims.jsonl"), "--fail-under", "0.9"])
-    assert failing.exit_code == 1  # recall is below 0.9
+    failing = CliRunner().invoke(app, ["evaluate-grouping", str(FIXTURES / "grouping" / "claims.jsonl"), "--fail-under", "0.99"])
+    assert failing.exit_code == 1  # precision and recall are below 0.99
     missing = CliRunner().invoke(app, ["evaluate-grouping", "nowhere.jsonl"])
     assert (missing.exit_code, missing.stderr.strip()) == (1, "Error: nowhere.jsonl: no such file")

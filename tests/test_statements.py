@@ -36,7 +36,7 @@ def test_the_seeds_assertions_group_across_three_outlets(db: sqlite_utils.Databa
         ids = {statement_of(db, row[outlet]) for outlet in ("seed", "outlet_b", "outlet_c")}
         grouped += len(ids) == 1
     # measured: README, "One statement, many outlets"
-    assert grouped >= 8, f"{grouped} of {len(expected)} assertions in one statement each"
+    assert grouped == 10, f"{grouped} of {len(expected)} assertions in one statement each"
     june = statement_of(db, next(r["seed"] for r in expected if "after June 22" in r["seed"]))
     assert db.execute("SELECT appearances FROM statements WHERE id = ?", [june]).fetchone() == (3,)
     assert integrity.check(db) == []

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import snowballstemmer
@@ -23,16 +24,25 @@ from rapidfuzz import fuzz, process
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE
 from tracker.errors import TrackerError
-from tracker.vocabulary import CALENDAR_WORDS, LEXICON, strip_possessive
+from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 DEFAULT_WINDOW_DAYS = 14
-THRESHOLD = 65.0  # token-set ratio of the normalised wording, 0-100 (measured: README)
+THRESHOLD = 60.0  # token-set ratio of the normalised wording, 0-100 (measured: README)
 STEMMER = snowballstemmer.stemmer("english")
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+")
 NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "n't",
-                       "oppose", "opposes", "opposed", "rejects", "rejected"])  # fmt: skip
-AGAINST_RE = re.compile(r"\b(?:vote[sd]?|voting|is|are|was|were|be|stands?)\s+against\b", re.IGNORECASE)
+                       "oppose", "opposes", "opposed", "rejects", "rejected", "deny", "denies", "denied",
+                       "denying", "refuse", "refuses", "refused", "exclude", "excludes", "excluded"])  # fmt: skip
+# Verbs that say no in two words ("ruled out", "pulling out of"), and "voted against".
+NEGATING_PHRASE_RE = re.compile(
+    r"\b(?:(?:rul(?:e|es|ed|ing))\s+out|pull(?:s|ed|ing)?\s+out|(?:vote[sd]?|voting|is|are|was|were|be|stands?)\s+against)\b",
+    re.IGNORECASE,
+)
+NOT_NEGATING_RE = re.compile(
+    r"\bnothing\s+(?:but|less\s+than|short\s+of)\b|\bno\s+doubt\b|\bnot\s+(?:only\s+)?[^,.;]{1,40}?\s+but\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -45,39 +55,70 @@ class Fingerprint:
     negated: bool
     names: tuple[str, ...]
     places: frozenset[str] = frozenset()  # "in Istanbul", as written
-    mentions: frozenset[str] = frozenset()  # every name as written ("moscow", not "russia")
+    mentions: frozenset[str] = frozenset()  # every name as written, and as the name it stands for
+    order_free: bool = False  # its names' order says nothing about who did what to whom
+    located: frozenset[str] = frozenset()  # the names it gives after "in" or "at"
+    ordinals: frozenset[str] = frozenset()  # "17th", "nineteenth"
 
 
 ACRONYM_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # "U.S." is "US"
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\s](?=\d{3}\b)")  # "1,200" is "1200"
+PREFIX_RE = re.compile(r"\b(counter|anti|non|co|re)-(?=[a-z])", re.IGNORECASE)  # "counter-proposal"
 PLACE_RE = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'’-]+)")
 NUMBER_WORDS = {
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+# Ordinals from "third" say which one ("the sixth round", "the nineteenth package"); "first" and
+# "second" are as often not numbers ("for the first time", "a second look").
+ORDINALS = {
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20,
 }  # fmt: skip
 
 
 def _numbers(tokens: list[str]) -> frozenset[str]:
-    """Numbers as digits, whether written so or spelled out ("Eighty-three", "twelve"); "one"
-    and "two" alone are rarely quantities ("the two presidents", "one-on-one")."""
-    found, tens = set(), 0
+    """Numbers as digits, whether written so or spelled out ("Eighty-three", "twelve", "6
+    thousand" is 6000); "one" and "two" alone are rarely quantities ("the two presidents")."""
+    found: list[int] = []
+    tens = 0
+    ordinal_digits = {t for t, after in pairwise(tokens) if after in ORDINAL_SUFFIXES}
     for token in tokens + [""]:
-        if token.isdigit():
-            found.add(str(int(token)))
+        if token in ORDINALS or token in ORDINAL_SUFFIXES:
+            continue  # ordinals are _ordinals()'s
         unit = SMALL_NUMBERS.get(token)
         if tens and unit is not None:
-            found.add(str(tens + unit))
+            found.append(tens + unit)
             tens = 0
             continue
         if tens:
-            found.add(str(tens))
+            found.append(tens)
             tens = 0
-        value = NUMBER_WORDS.get(token)
-        if value is not None and value % 10 == 0 and value >= 20:
+        value = int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+        if token.isdigit() and token in ordinal_digits:
+            continue
+        if token in MULTIPLIERS and found:
+            found[-1] *= MULTIPLIERS[token]
+        elif value is not None and not token.isdigit() and value % 10 == 0 and value >= 20:
             tens = value
         elif value is not None:
-            found.add(str(value))
+            found.append(value)
+    return frozenset(str(n) for n in found)
+
+
+MULTIPLIERS = {"thousand": 1_000, "thousands": 1_000, "million": 1_000_000, "millions": 1_000_000,
+               "billion": 1_000_000_000, "billions": 1_000_000_000, "trillion": 10**12}
+ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
+
+
+def _ordinals(tokens: list[str]) -> frozenset[str]:
+    """Which one of a series a wording names ("the 17th summit", "the nineteenth package")."""
+    found = {str(ORDINALS[t]) for t in tokens if t in ORDINALS}
+    found |= {str(int(t)) for t, after in pairwise(tokens) if t.isdigit() and after in ORDINAL_SUFFIXES}
     return frozenset(found)
 
 
@@ -102,7 +143,8 @@ def stem(word: str) -> str:
 def fingerprint(text: str) -> Fingerprint:
     bare = ACRONYM_RE.sub(lambda m: "".join(g for g in m.groups() if g), _without_attribution(text))
     bare = _phrases(THOUSANDS_RE.sub("", bare))
-    tokens = [t.lower() for t in TOKEN_RE.findall(bare.replace("n’t", " n't").replace("n't", " n't"))]
+    joined = PREFIX_RE.sub(r"\1", bare).replace("n’t", " n't").replace("n't", " n't")
+    tokens = [t.lower() for t in TOKEN_RE.findall(joined)]
     synonyms = LEXICON.synonyms
     words = []
     for token in tokens:
@@ -110,11 +152,33 @@ def fingerprint(text: str) -> Fingerprint:
         if token in LEXICON.grouping_stop_words:
             continue
         words.append(token if token.isdigit() else stem(token))
-    negated = not NEGATIONS.isdisjoint(tokens) or "n't" in bare or AGAINST_RE.search(bare) is not None
-    places = frozenset(strip_possessive(m.group(1)).lower() for m in PLACE_RE.finditer(bare)
+    negated = _negated(bare, tokens)
+    places = frozenset(_place(strip_possessive(m.group(1))) for m in PLACE_RE.finditer(bare)
                        if _is_name(m.group(1)))  # fmt: skip
-    mentions = frozenset(strip_possessive(w).lower() for w in NAME_RE.findall(bare.replace("-", " ")) if _is_name(w))
-    return Fingerprint(" ".join(words), _numbers(tokens), negated, _names(bare), places, mentions)
+    written = [strip_possessive(w).lower() for w in NAME_RE.findall(bare.replace("-", " ")) if _is_name(w)]
+    mentions = frozenset(written + [_as_name(w) for w in written] + [_place(w) for w in written]
+                         + [LEXICON.leader_countries[w] for w in written if w in LEXICON.leader_countries])  # fmt: skip
+    order_free = ORDER_FREE_RE.search(bare) is not None
+    names, located = _names(bare)
+    return Fingerprint(" ".join(words), _numbers(tokens), negated, names, places, mentions, order_free, located,
+                       _ordinals(tokens))  # fmt: skip
+
+
+# Wordings whose first name need not be the one acting: a subordinate clause first ("If the US
+# insists, China will…"), a passive ("… is being prepared by the EU"), two clauses ("There is
+# one China, and Taiwan is…"), an inversion ("The main obstacle … is now Europe").
+ORDER_FREE_RE = re.compile(
+    r"^(?:If|When|Unless|Although|Though|While|After|Before|Once|As)\b|\b(?:is|are|was|were|been|being)"
+    r"\s+(?:\w+\s+)?\w+(?:ed|en)\b|[,;]\s+(?:and|but|while)\s|\b(?:is|are)\s+now\s+[A-Z]"
+)
+
+
+def _negated(text: str, tokens: list[str]) -> bool:
+    """Whether a wording says no: an odd number of negating words, so "did not rule out" is not
+    "ruled out", and "nothing but speculation" says no to nothing."""
+    cues = sum(token in NEGATIONS for token in tokens) + len(NEGATING_PHRASE_RE.findall(text))
+    cues -= len(NOT_NEGATING_RE.findall(text))
+    return cues % 2 == 1
 
 
 def _is_name(word: str) -> bool:
@@ -122,7 +186,10 @@ def _is_name(word: str) -> bool:
     day, nor an office ("President", "Foreign Minister"); countries and their adjectives
     ("Russian", "US") are names even where they stand in a title."""
     word = strip_possessive(word)
-    if word.lower() in LEXICON.synonyms or word.isupper():
+    lower = word.lower()
+    if lower in NUMBER_WORDS or lower in SMALL_NUMBERS or lower in ORDINALS:
+        return False  # "Twenty-one British nationals"
+    if LEXICON.synonyms.get(lower, lower) != lower or word.isupper() or lower in _places():
         return True
     return not (word in LEXICON.stop_words or word in CALENDAR_WORDS
                 or all(part in LEXICON.title_words for part in word.split("-")))  # fmt: skip
@@ -133,51 +200,187 @@ def _is_name(word: str) -> bool:
 COORDINATION_RE = re.compile(r"^(?:\s*(?:,|and|&|-|–|the)\s*)*$", re.IGNORECASE)
 
 
-def _names(text: str) -> tuple[str, ...]:
-    """The names a wording gives, in order, as the words they stand for ("Moscow" -> russia);
-    names acting together are sorted, so only an order that means something counts."""
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    """Every way subjects.yml writes a country, place or organisation ("Ukrainians", "Omani"),
+    lower-cased, -> its name, lower-cased."""
+    names = {}
+    for name, entry in Vocabulary.load().entries.items():
+        if entry["kind"] in PLACE_KINDS:
+            for alias in [name, *(entry.get("aliases") or [])]:
+                names[str(alias).lower()] = name.lower()
+    return names
+
+
+PLACE_KINDS = frozenset(["country", "place", "organisation"])
+
+
+@lru_cache(maxsize=16_384)
+def _as_name(word: str) -> str:
+    """The name a word stands for: "Moscow" and "Russian" are russia, "Ukrainians" ukraine."""
+    word = word.lower()
+    word = LEXICON.synonyms.get(word) or _places().get(word, word)
+    return _PHRASES.get(word) or LEXICON.synonyms.get(word, word)
+
+
+# "united states" (subjects.yml's name) is "us", as phrase_synonyms writes it.
+_PHRASES = {phrase.lower(): short.lower() for phrase, short in LEXICON.phrase_synonyms.items()}
+
+
+def _place(word: str) -> str:
+    """A place as named, its adjective read as the country ("Ukrainian" is ukraine), but a
+    capital kept apart from its country: "in Moscow" is not "in Istanbul" although both talks
+    are Russia's."""
+    place = _places().get(word.lower(), word.lower())
+    return _PHRASES.get(place, place)
+
+
+def _known_place(word: str) -> bool:
+    word = word.lower()
+    return word in LEXICON.synonyms or word in _places()
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Every word of every person, country, place or organisation subjects.yml names."""
+    return frozenset(part.lower() for name, entry in Vocabulary.load().entries.items() if entry["kind"] != "topic"
+                     for alias in [name, *(entry.get("aliases") or [])] for part in str(alias).split())  # fmt: skip
+
+
+def _known_name(word: str) -> bool:
+    return _known_place(word) or word.lower() in _known_names() or word.lower() in LEXICON.leader_countries
+
+
+LOCATION_BEFORE_RE = re.compile(r"\b(?:in|at|visit|visits|visited|visiting)\s+(?:the\s+)?$")
+
+
+def _names(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The names a wording gives, in order ("Ukrainian" is ukraine, a capital stays itself), and
+    apart from them the places it is set in ("in Moscow"). Names acting together are sorted, so
+    only an order that means something counts. A person is their last name ("Vladimir Putin" is
+    putin), and a capitalised first word is a name only when subjects.yml knows it ("Reports of
+    …", "Discussions in …" are not)."""
     groups: list[list[str]] = []
+    located: set[str] = set()
     previous_end = None
     text = text.replace("-", " - ")  # "Russia-US" is two names acting together
-    for match in NAME_RE.finditer(text):
+    matches = [m for m in NAME_RE.finditer(text) if _is_name(strip_possessive(m.group(0)))]
+    for index, match in enumerate(matches):
         word = strip_possessive(match.group(0))
-        if not _is_name(word):
-            continue
-        name = LEXICON.synonyms.get(word.lower(), word.lower())
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        joined_next = following is not None and text[match.end():following.start()] == " "
+        if joined_next and not _known_place(word):
+            continue  # a first name: "Vladimir" of "Vladimir Putin"
+        if match.start() == 0 and not joined_next and not _known_name(word):
+            previous_end = match.end()
+            continue  # the sentence's first word: a name only if subjects.yml knows it
+        if LOCATION_BEFORE_RE.search(text, 0, match.start()):
+            located.add(_place(word))
+            previous_end = match.end()
+            continue  # "in Moscow" says where, not who acts
+        name = _place(word)
         together = previous_end is not None and COORDINATION_RE.match(text[previous_end:match.start()])
-        if together or (previous_end is not None and text[previous_end:match.start()] == " "):
-            groups[-1].append(name)  # "United States", "Russia and the US"
+        if groups and (together or text[previous_end:match.start()] == " "):
+            groups[-1].append(name)  # "Russia and the US"
         else:
             groups.append([name])
         previous_end = match.end()
-    ordered = [n for group in groups for n in sorted(group)]
-    return tuple(dict.fromkeys(ordered))
+    ordered = [n for group in groups for n in sorted(group, key=_as_name)]
+    return tuple(dict.fromkeys(ordered)), frozenset(located)
 
 
-SAID_FIRST_RE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|stated|told\s+\w+)\s+(?:that\s+)?(?=\S)")
-SAID_LAST_RE = re.compile(
-    r",\s*(?:" + "|".join(sorted(LEXICON.prose_speech_verbs)) + r"|declared|informed)\s+[^,]{1,80}?\.?\s*$"
+_VERBS = "|".join(sorted(LEXICON.prose_speech_verbs | {"charged", "accused"}, key=len, reverse=True))
+_ROLES = "|".join(sorted(LEXICON.role_words | {"press", "foreign", "policy"}, key=len, reverse=True))
+# "Last week Lavrov said …", "Earlier, the Kremlin said that …", "Leavitt insisted the …".
+SAID_FIRST_RE = re.compile(
+    r"^(?:(?:Last|Earlier|On|This|Next)\b[^,]{0,25}?,?\s+)?(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|" + _ROLES + r")\s+){1,8}"
+    r"(?:" + _VERBS + r")(?:\s+(?:journalists|reporters|the\s+press|on\s+[A-Z]\w+day))?\s+(?:that\s+)?(?=\S)"
+)
+# "…, said Peskov.", "…, Guo Jiakun said at a regular press conference.", "…, Lavrov said when
+# asked about …": the last clause, when it reports who spoke.
+SAID_LAST_RE = re.compile(r",\s*(?:[^,]{1,80}?\s)?(?:" + _VERBS + r")\b[^,]{0,100}$")
+# "“We will fight to the end,” Lin Jian said, warning …": the quotation.
+QUOTED_RE = re.compile(r"^[\"“](?P<quote>[^\"”]{8,}?)[,.!?]?[\"”]\s*,?\s+[^,]{1,60}?\s(?:" + _VERBS + r")\b")
+# Headlines and wires: "Kallas: EU …", "… – Ushakov", "Moscow, April 11 (IANS) …", "… --IANS".
+LABEL_RE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*:\s+(?=\S)")
+SPEAKING_RE = re.compile(r"^Speaking\s+(?:in|at|to|on|after|during)\b[^,]{1,60},\s*")  # "Speaking in Qatar, …"
+DASH_NAME_RE = re.compile(r"\s+[–—-]{1,2}\s*(?:[A-Z][\w'’.-]*\s*){1,3}\.?$")
+DATELINE_RE = re.compile(
+    r"^[A-Z][\w.'’ -]{1,30},\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,30}\))?\s*(?:[-–—/]+\s*)?(?=\S)"
+    r"|^[A-Z]{3,}(?:\s[A-Z]{3,})?\s+[-–—]{1,2}\s+"  # "KYIV - "
 )
 
 
 def _without_attribution(text: str) -> str:
-    """ "…, Ushakov added.", "…, said Peskov." and "Lavrov said that …" report "…"."""
-    match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or SAID_LAST_RE.search(text)
-    text = text[: match.start()] if match else text
+    """The assertion a wording reports, without the outlet's framing: "…, Ushakov added.",
+    "…, said Peskov.", "Lavrov said that …", "“…,” Lin Jian said, warning …", a headline's
+    "Kallas: …" or "… – Ushakov", a wire's dateline."""
+    text = SPEAKING_RE.sub("", DATELINE_RE.sub("", text.strip()))
+    text = DASH_NAME_RE.sub("", LABEL_RE.sub("", text))
+    quoted = QUOTED_RE.match(text)
+    if quoted:
+        return quoted.group("quote")
+    for _ in range(2):  # "…, Peskov said, Xinhua news agency reported."
+        match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or SAID_LAST_RE.search(text)
+        if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
+            text = text[: match.start()]
     first = SAID_FIRST_RE.match(text)
     return text[first.end():] if first else text
 
 
-def same_facts(a: Fingerprint, b: Fingerprint) -> bool:
+def same_facts(a: Fingerprint, b: Fingerprint, speaker: frozenset[str] = frozenset()) -> bool:
+    """Whether two wordings agree on the hard facts: negation, numbers, places, and the people
+    and countries they name (`speaker`: the words of the speaker's name, which one outlet
+    writes into the claim and another leaves out)."""
     if a.negated != b.negated or not _same_numbers(a.numbers, b.numbers):
         return False
+    if a.ordinals and b.ordinals and a.ordinals != b.ordinals:
+        return False  # "the 18th package" is not "the 19th"; "the package" may be either
     if a.places and b.places and not (a.places <= b.places | b.mentions or b.places <= a.places | a.mentions):
         return False  # "in Istanbul" is not "in Moscow"
-    shared = [n for n in a.names if n in b.names]
-    if len(shared) == 2 == len(a.names) == len(b.names) and shared != [n for n in b.names if n in a.names]:
+    speaker = speaker | {n for n in (*a.names, *b.names) if _spelled_like(n, speaker)}
+    actors_a = [_as_name(n) for n in a.names if n not in speaker]
+    actors_b = [_as_name(n) for n in b.names if n not in speaker]
+    shared = [n for n in actors_a if n in actors_b]
+    swapped = len(shared) == 2 == len(actors_a) == len(actors_b) and shared != [n for n in actors_b if n in actors_a]
+    if swapped and not (a.order_free or b.order_free):
         return False  # two names swapped: "Trump will call Putin", "Ukraine handed Russia…"
-    # One wording may leave a name out; naming someone else instead is another statement.
-    return len(shared) == min(len(a.names), len(b.names))
+    # One wording may leave a name out or add one; naming someone else instead of a name the
+    # other gives is another statement ("will call Macron", "will call Trump"; "visit Yerevan",
+    # "a visit in Baku").
+    only_a = [n for n in a.names if n not in speaker and not _named_in(n, b)]
+    only_b = [n for n in b.names if n not in speaker and not _named_in(n, a)]
+    if only_a and only_b:
+        return False
+    # Where: a capital here is itself, not its country ("a visit in Baku" is not "visit Yerevan").
+    elsewhere_a = [n for n in a.located if n not in b.located and n not in b.mentions]
+    elsewhere_b = [n for n in b.located if n not in a.located and n not in a.mentions]
+    return not (elsewhere_a and elsewhere_b)
+
+
+def _spelled_like(name: str, names: frozenset[str]) -> bool:
+    """Whether a name is one of these, maybe transliterated otherwise ("Sibiga", "Sybiha")."""
+    return bool(names) and process.extractOne(name, names, scorer=fuzz.ratio, score_cutoff=SPEAKER_SPELLING_RATIO) is not None
+
+
+SPEAKER_SPELLING_RATIO = 65.0  # the speaker's own name, known to be in play: "Sibiga"/"Sybiha" 67
+
+
+def _named_in(name: str, other: Fingerprint) -> bool:
+    """Whether the other wording names `name` too, spelled alike ("Zelensky", "Zelenskiy")."""
+    known = (*other.names, *other.mentions, *other.located)
+    if name in known or _as_name(name) in known:
+        return True  # "Moscow" and "Russia" name one actor
+    return process.extractOne(name, known, scorer=fuzz.ratio,
+                              score_cutoff=NAME_SPELLING_RATIO) is not None  # fmt: skip
+
+
+NAME_SPELLING_RATIO = 85.0  # "Zelensky"/"Zelenskiy" 94, "Zelensky"/"Zelenska" 80
+
+
+def speaker_words(name: str) -> frozenset[str]:
+    """The words of a speaker's name as fingerprints hold them ("Yuri Ushakov" -> yuri, ushakov)."""
+    return frozenset(_as_name(word) for word in NAME_RE.findall(name))
 
 
 def _same_numbers(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -198,22 +401,24 @@ def wording_similarity(a: str, b: str, **_: object) -> float:
 
 
 def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[str]],
-                     threshold: float = THRESHOLD) -> int | None:  # fmt: skip
+                     threshold: float = THRESHOLD, speaker: frozenset[str] = frozenset()) -> int | None:  # fmt: skip
     """The index of the candidate statement that `mine` states the same as: its stored words
     (its earliest wording's) similar enough — all candidates scored in one C++ pass by rapidfuzz —
     and every one of its wordings agreeing on the facts (read only for the nearest five)."""
     for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
                                        score_cutoff=threshold, limit=5):  # fmt: skip
-        if all(same_facts(mine, fingerprint(t)) for t in wordings(index)):
+        if all(same_facts(mine, fingerprint(t), speaker) for t in wordings(index)):
             return index
     return None
 
 
-def best_group(text: str, groups: Sequence[Sequence[str]], threshold: float = THRESHOLD) -> int | None:
+def best_group(text: str, groups: Sequence[Sequence[str]], threshold: float = THRESHOLD,
+               speaker: str = "") -> int | None:  # fmt: skip
     """The index of the group (the wordings of one statement, earliest first) that `text` states
     the same as, judged as the database does (tracker/statements.py)."""
     words = [fingerprint(group[0]).words for group in groups]
-    return nearest_agreeing(fingerprint(text), words, lambda index: groups[index], threshold)
+    return nearest_agreeing(fingerprint(text), words, lambda index: groups[index], threshold,
+                            speaker_words(speaker))  # fmt: skip
 
 
 @dataclass
@@ -242,7 +447,7 @@ def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DA
     for claim in sorted(claims, key=lambda c: c.published):
         groups = [g for g in open_groups.get(claim.speaker, []) if claim.published - g.first_seen <= window]
         open_groups[claim.speaker] = groups
-        found = best_group(claim.text, [g.texts for g in groups], threshold)
+        found = best_group(claim.text, [g.texts for g in groups], threshold, claim.speaker)
         if found is None:
             group = Group(next_id, claim.published)
             next_id += 1

@@ -20,7 +20,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from tracker.errors import InputError, NotFoundError
-from tracker.grouping import DEFAULT_WINDOW_DAYS, Fingerprint, fingerprint, nearest_agreeing
+from tracker.grouping import (
+    DEFAULT_WINDOW_DAYS,
+    Fingerprint,
+    fingerprint,
+    nearest_agreeing,
+    speaker_words,
+)
 
 # Statements a claim is compared with, at most: the speaker's latest in the window with the same
 # fact key. Bounds the work per claim however prolific a speaker is (or however many claims one
@@ -33,8 +39,9 @@ def fact_key(print_: Fingerprint) -> str:
     return ("not " if print_.negated else "") + " ".join(sorted(print_.numbers))
 
 
-UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, sources.published_at
+UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, sources.published_at, people.name
     FROM claims JOIN sources ON sources.id = claims.source_id
+    LEFT JOIN people ON people.id = claims.speaker_id
     WHERE claims.statement_id IS NULL AND claims.retracted_at IS NULL"""
 
 
@@ -53,13 +60,14 @@ def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None
     joined = 0
     window = timedelta(days=window_days)
     given = fingerprints or {}
-    for claim_id, speaker_id, text, published_at in rows:
-        joined += _assign(conn, claim_id, speaker_id, text, given.get(text) or fingerprint(text), published_at, window)
+    for claim_id, speaker_id, text, published_at, speaker in rows:
+        mine = given.get(text) or fingerprint(text)
+        joined += _assign(conn, claim_id, speaker_id, text, mine, published_at, window, speaker_words(speaker or ""))
     return joined
 
 
 def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, mine: Fingerprint,
-            published_at: str, window: timedelta) -> bool:  # fmt: skip
+            published_at: str, window: timedelta, speaker: frozenset[str]) -> bool:  # fmt: skip
     key = fact_key(mine)
     published = datetime.fromisoformat(published_at)
     candidates = conn.execute(
@@ -68,7 +76,8 @@ def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str,
         [speaker_id, key, (published - window).isoformat(), (published + window).isoformat(), MAX_CANDIDATES],
     ).fetchall()
     found = nearest_agreeing(mine, [words for _, words in candidates],
-                             lambda index: _wordings(conn, candidates[index][0])) if candidates else None  # fmt: skip
+                             lambda index: _wordings(conn, candidates[index][0]),
+                             speaker=speaker) if candidates else None  # fmt: skip
     if found is None:
         conn.execute("UPDATE claims SET statement_id = ? WHERE id = ?",
                      [_start(conn, claim_id, speaker_id, text, mine, published_at), claim_id])  # fmt: skip

@@ -52,6 +52,7 @@ class Lexicon:
     outlet_words: frozenset[str]
     synonyms: dict[str, str]
     phrase_synonyms: dict[str, str]
+    leader_countries: dict[str, str]
     grouping_stop_words: frozenset[str]
 
 
