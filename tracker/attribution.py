@@ -16,6 +16,13 @@ ATTRIBUTION_RE = re.compile(
     + r")(?:\s+(?:journalists|reporters|the\s+press|\w+))?\s*[.!]?\s*[\"”’']?\s*$"
 )
 ACCORDING_RE = re.compile(r",\s*according\s+to\s+(?P<who>[^,]{1,60}?)\s*[.!]?\s*$", re.IGNORECASE)
+# Russian puts the verb first ("…, подчеркнул Путин."), or the source inside ("Встреча, по словам
+# Путина, должна…"); an English "…, according to X, …" inside a sentence reads the same.
+VERB_FIRST_RE = re.compile(
+    r",\s*(?:[—–-]+\s*)?(?P<verb>" + "|".join(sorted(LEXICON.speech_verbs, key=len, reverse=True))
+    + r")\s+(?P<who>[А-ЯЁ][^,.;]{1,60}?)\s*[.!;]?\s*$"
+)
+EMBEDDED_RE = re.compile(r",\s*(?:according\s+to|по\s+словам|по\s+мнению)\s+(?P<who>[^,]{1,60}?),", re.IGNORECASE)
 
 
 @dataclass
@@ -32,7 +39,8 @@ class FoundClaim:
 
 def trailing_attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | None:
     """Whom a trailing "…, Putin said." reports on; pronouns point back to the speaker."""
-    match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
+    match = (ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or VERB_FIRST_RE.search(text)
+             or EMBEDDED_RE.search(text))  # fmt: skip
     if not match:
         return None
     who = re.sub(r"^(?:according\s+to\s+)", "", match["who"].strip(), flags=re.IGNORECASE)

@@ -22,7 +22,7 @@ READER_RE = re.compile(
 )
 
 
-LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w'’ ]{0,25}?)\s*:\s*\S")
+LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZА-ЯЁ][\w'’ ]{0,25}?)\s*:\s*\S")
 
 
 QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
@@ -56,6 +56,10 @@ def is_boilerplate(
     label = LABEL_RE.match(text) if ":" in text else None
     if label and _label_words(label["label"]) in LEXICON.boilerplate_labels:
         return True
+    if any(phrase in lowered for phrase in LEXICON.self_reference_phrases):
+        return True  # "Полная версия интервью — в свежем номере …"
+    if len(text) < 40 and _label_words(text.strip(" :.…")) in LEXICON.boilerplate_labels:
+        return True  # "Read also", "Новости партнёров" as a heading of the outlet's links
     if cues.isdisjoint(LATER_CUES) and any(c.isalpha() for c in text):
         return False  # none of the words the tests below need: most claims stop here
     unquoted = QUOTED_RE.sub(" ", text)  # officials quoted saying "you" or "our" are not the outlet

@@ -18,9 +18,10 @@ from tracker.articles import Article
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, FoundClaim, trailing_attribution
 from tracker.dates import find_deadline
 from tracker.lists import INVISIBLE_TABLE, list_items
+from tracker.morphology import future_action, is_cyrillic
 from tracker.people import PeopleIndex, Person, index_people
 from tracker.prose import prose_claims
-from tracker.vocabulary import LOWER_WORDS_RE, VOCABULARY, Subject, find_subjects
+from tracker.vocabulary import LEXICON, LOWER_WORDS_RE, VOCABULARY, Subject, find_subjects
 
 DEFAULT_REVIEW_DAYS = 30
 
@@ -111,9 +112,16 @@ def own_assertion(text: str) -> str:
     return text[: quoted.start()] if quoted else text
 
 
+LEXICON_COMMITMENT_RE = re.compile("|".join(sorted(LEXICON.commitment_patterns)) or r"(?!)", re.IGNORECASE)
+LEXICON_HEDGE_RE = re.compile("|".join(sorted(LEXICON.hedge_patterns)) or r"(?!)", re.IGNORECASE)
+
+
 def is_commitment(text: str) -> bool:
     """Stated intention, readiness, agreement or scheduling; hedges and refusals are not."""
     text = own_assertion(text)
+    if is_cyrillic(text):
+        stated = LEXICON_COMMITMENT_RE.search(text) is not None or future_action(text)
+        return stated and LEXICON_HEDGE_RE.search(text) is None
     words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
         return False

@@ -21,6 +21,7 @@ from functools import lru_cache
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import ATTRIBUTION_RE, FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, is_navigation_heading, outlet_names
+from tracker.morphology import is_cyrillic
 from tracker.people import (
     NAME_RUN_RE,
     PeopleIndex,
@@ -137,6 +138,8 @@ def turn_label(text: str, people: PeopleIndex) -> tuple[str, Person | None, str]
     label, rest = match.group(1).strip(), match.group(2)
     if label.lower().rstrip(".") in LEXICON.question_labels:
         return "question", None, rest
+    if label.lower().rstrip(".") in LEXICON.answer_labels:
+        return "answer", None, rest  # the official the transcript is of
     if len(label.split()) > 4 or not label[:1].isupper():
         return None
     person = people.find(label)
@@ -285,8 +288,7 @@ def anonymous_speaker(text: str, definite: bool = False) -> Person | None:
 # --- The article's main speaker ---------------------------------------------------------------
 
 
-SPEECH_EVENTS = frozenset(["briefing", "remarks", "interview", "speech", "statements", "statement",
-                           "press", "comments", "words", "address", "answers", "conference"])  # fmt: skip
+SPEECH_EVENTS = LEXICON.speech_events
 
 
 def speaking_person(text: str, people: PeopleIndex) -> Person | None:
@@ -295,7 +297,9 @@ def speaking_person(text: str, people: PeopleIndex) -> Person | None:
     found = None
     for match, person in people.named_in(text):
         following = text[match.end():].split()[:1]
+        after = [w.lower().strip(",.") for w in text[match.end():].split()[:3]]
         if (is_named_speaker(text, match.end()) or _speaks_after_appositive(text, match.end())
+                or (is_cyrillic(text) and not SPEECH_EVENTS.isdisjoint(after))  # "провела брифинг"
                 or (_possessive(match) and following
                     and following[0].lower().strip(",.") in SPEECH_EVENTS)
                 or re.search(r"\b(?:by|from|of)\s+(?:[\w-]+\s+){0,6}$", text[: match.start()])):  # fmt: skip
@@ -323,6 +327,8 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
     items: list[FoundClaim] = []
     taken: set[int] = set()
     questions_seen = False  # answer turns ("Ushakov: …") only count in a Q&A transcript
+    dialogue = False  # an interview whose turns start with a dash
+    transcript = not lower_words(article.title).isdisjoint(LEXICON.transcript_words)
     state = _State()
     last_named: Person | None = None
     context: Person | None = speaking_person(article.title, people)
@@ -335,8 +341,24 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
         if not text or TIMESTAMP_RE.match(text) or (_is_title(text, title_key) and not _ends_in_colon(text)):
             continue  # the title repeated is not a claim (the title with a colon is a marker)
         following = _next_text(body, index)
+        if following is not None and LABEL_LINE_RE.match(following.text) and is_boilerplate(visible(following.text), people, outlets):
+            following = _next_text(body, body.index(following)) or following  # "Фото: …" under a heading
         if state.speaker is not None:
             taken.add(line.number)
+        dash = DASH_TURN_RE.match(text)
+        if dash and (text.endswith("?") or dialogue):
+            # An interview in dashes: "— Question?" then "— Answer." (a list led by dashes has
+            # no question in it, so it is read as a list)
+            dialogue = True
+            taken.add(line.number)
+            state.question = text.endswith("?")
+            if not state.question:
+                person = state.speaker or context or last_named or _first_official(people)
+                if person is not None:
+                    _open(state, person)
+                    state.answering = True
+                    items.extend(_answer_items(raw, line, person))
+            continue
         turn = turn_label(text, people)
         if turn is not None and turn[0] == "answer" and turn[2].strip() and not questions_seen:
             turn = None  # "Peskov: reception to be held…" outside a Q&A is a headline
@@ -362,12 +384,22 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
             if introduced is not None and introduced == speaker:
                 items.pop()  # "Minister X welcomed the deal." introduces the next list
             _open(state, speaker)
+            # a transcript's paragraphs are the official's words, one claim a sentence
+            state.answering = transcript and not _is_bullet(following)
             taken.add(line.number)
             last_named = speaker
+            continue
+        if state.speaker is None and transcript and context is not None and _is_topic_heading(text, following):
+            _open(state, context)  # a briefing's transcript: under each topic, the official's words
+            state.answering = True
+            taken.add(line.number)
             continue
         if state.speaker is None:
             last_named = _last_named_speaker(text, people) or last_named
             context = speaking_person(text, people) or context
+            continue
+        if not any(char.isalnum() for char in text):
+            _close(state)  # "* * *": the transcript or selection is over
             continue
         if state.question:
             continue
@@ -380,6 +412,10 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
         bullet = after_bullet > 0
         if _is_subheading(text, bullet, following, state):
             continue  # "On the drone attack", followed by the speaker's points on it
+        named = people.named_in(text) if _is_name_only(text) and len(text.split()) <= 4 else []
+        if named and named[0][0].group(0) == text:
+            _open(state, named[0][1])  # a speaker heading ("Дмитрий Песков") above the points
+            continue
         if is_navigation_heading(text) or (_ends_in_colon(text) and not state.answering):
             _close(state)  # "Among the topics:" opens a list of something other than statements
             continue
@@ -397,6 +433,10 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
         else:
             items.append(FoundClaim(line, state.speaker, *item_span(line)))
     return items, taken
+
+
+DASH_TURN_RE = re.compile(r"^[—–]\s+")
+LABEL_LINE_RE = re.compile(r"^\s*[^\W\d_][\w ]{0,20}:")
 
 
 def _is_bullet(line: Line | None) -> bool:
@@ -443,7 +483,10 @@ def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
         last_sentence = SENTENCE_BREAK_RE.split(text)[-1]
         return names_a_speaker(text, people) or is_statement_marker(last_sentence)
     if text.endswith("."):
-        return is_announcement(text)
+        last_sentence = SENTENCE_BREAK_RE.split(text)[-1]
+        # "Среди главных заявлений секретаря Совбеза." above numbered points
+        short_marker = len(last_sentence.split()) <= 8 and _is_bullet(following) and is_statement_marker(last_sentence)
+        return is_announcement(text) or is_announcement(last_sentence) or short_marker
     # A heading naming the speaker or announcing statements, then bullet lines: "Vladimir Putin
     # at the plenary session", "Peskov's key statements".
     if not _is_bullet(following) or text.endswith(("!", "?", ";")) or bullet_end(text) > 0:
@@ -454,7 +497,7 @@ def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
 def _is_subheading(text: str, bullet: bool, following: Line | None, state: _State) -> bool:
     """A topic heading inside a list ("On the drone attack", "About the President's schedule"):
     no bullet, no final punctuation, no verb, and the speaker's points follow it."""
-    if bullet or text.endswith((".", "!", "?", ";", ":", '"', "”", "»")) or len(text.split()) > 14:
+    if bullet or text.endswith((".", "!", "?", ";", ":", '"', "”", "»")) or len(text.split()) > 25:
         return False
     if following is None:
         return False
@@ -462,9 +505,19 @@ def _is_subheading(text: str, bullet: bool, following: Line | None, state: _Stat
     if not AUXILIARIES.isdisjoint(words) or not words:
         return False
     starts_topic = words[0] in LEXICON.topic_heading_words
-    if state.bulleted:
-        return _is_bullet(following) or starts_topic
+    if len(words) > 14 and not starts_topic:
+        return False  # a long line is a heading only when it says what topic it opens
+    if state.bulleted or (state.bulleted is None and not state.items_in_list):
+        return _is_bullet(following) or starts_topic  # a topic heading, then its bulleted points
     return starts_topic
+
+
+def _is_topic_heading(text: str, following: Line | None) -> bool:
+    """ "О ситуации вокруг …", "On the situation in …": a short line naming a topic, no final
+    punctuation, text after it."""
+    words = [w.lower() for w in HEADING_WORDS_RE.findall(text)]
+    return (bool(words) and words[0] in LEXICON.topic_heading_words and len(words) <= 25
+            and not text.endswith((".", "!", "?", ";", ":")) and following is not None)  # fmt: skip
 
 
 def _first_official(people: PeopleIndex) -> Person | None:

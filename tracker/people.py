@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.articles import Article
+from tracker.morphology import could_be_name, is_cyrillic, name_key, nominative
 from tracker.vocabulary import LEXICON, VOCABULARY, strip_possessive
 
 PLACES = VOCABULARY.non_person_words  # "Sudan" in "coordinator for Sudan Rania Haddad"
 
 
-UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
+UPPER = "".join(chr(c) for c in [*range(0x250), *range(0x400, 0x530)] if chr(c).isupper())  # Latin, Cyrillic
 
 
 # A capitalised word in any Latin script: "Aydın", "Erdoğan", "al-Thani", "O’Brien", "McCarthy".
@@ -35,7 +36,7 @@ NAME_RUN_RE = re.compile(
 )
 
 
-WORDS_RE = re.compile(r"[A-Za-z][\w'’-]*")
+WORDS_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,13 @@ class PeopleIndex:
         words = " ".join(tokens)
         if not tokens:
             return None
-        person = self._by_key(tokens[-1]) or self._by_key(tokens[0])
-        if person and (len(tokens) == 1 or words.lower() in person.name.lower()):
+        person = self._by_key(name_key(tokens[-1])) or self._by_key(name_key(tokens[0]))
+        if person and (len(tokens) == 1 or _written_in(words, person)):
             return person
         if person and len(tokens) > 2:
             # "Jordanian Energy Minister Rami Haddad-Khoury": the name after the title words
             name = " ".join(title_and_name(words)[1])
-            if name != words and name.lower() in person.name.lower():
+            if name != words and _written_in(name, person):
                 return person
         return None
 
@@ -147,6 +148,17 @@ LEADING_WORDS = LEXICON.stop_words | LEXICON.title_words  # "The", "Minister" be
 RANK_WORDS = {"deputy", "first", "vice", "assistant", "acting", "former", "junior", "under"}
 
 
+def _written_in(words: str, person: Person) -> bool:
+    """Whether a name as written is (part of) the person's name, in any case it is inflected in
+    ("Юрия Ушакова" is Юрий Ушаков)."""
+    if words.lower() in person.name.lower():
+        return True
+    if not is_cyrillic(words):
+        return False
+    keys = {name_key(w) for w in person.name.split()}
+    return all(name_key(w) in keys for w in words.split())
+
+
 def _content_words(text: str) -> set[str]:
     """Lower-cased words that can identify an office: no stop words, verbs of speech or fillers."""
     words = {strip_possessive(w) for w in lower_words(text)}
@@ -161,6 +173,8 @@ def split_title(tokens: list[str], places: frozenset[str]) -> tuple[list[str], l
         bare = strip_possessive(token.rstrip("."))
         if bare in places or (bare.isupper() and len(bare) > 1):
             return True
+        if is_cyrillic(bare):  # "президента России Дмитрий Песков": the dictionary knows "России"
+            return not could_be_name(bare)
         return any(part in LEXICON.title_words for part in bare.split("-"))  # "Secretary-General"
 
     in_place_names = _words_of_place_names(tokens)
@@ -203,6 +217,8 @@ def role_before(line: str, start: int, title: list[str]) -> str | None:
     """The office written just before a name: "Putin's aide", "Foreign Ministry spokeswoman".
     It must end in an office ("…held a press conference in Baton Rouge" names no one)."""
     clause = CLAUSE_BREAK_RE.split(line[:start])[-1]
+    if is_cyrillic(clause):
+        return _genitive_role(clause.split()[-10:])
     if title:
         return _title_role(clause.split())
     words = clause.split()[-6:]
@@ -211,6 +227,15 @@ def role_before(line: str, start: int, title: list[str]) -> str | None:
     while words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
     return " ".join(words)
+
+
+def _genitive_role(words: list[str]) -> str | None:
+    """A Russian office runs from its office noun to the name, the rest in the genitive:
+    "заместитель директора департамента информации и печати МИД России Алексей Фадеев"."""
+    start = next((i for i, w in enumerate(words) if _is_office(w)), None)
+    if start is None or _has_speech_verb(words[start:]):
+        return None
+    return " ".join(words[start:])
 
 
 TITLE_CONNECTORS = {"to", "of", "the", "for", "on", "at", "in"}
@@ -266,18 +291,18 @@ def index_people(article: Article, known_people: dict[str, str]) -> PeopleIndex:
             title, name = title_and_name(match.group(0))
             if len(name) < 2 or name[-1] in LEXICON.stop_words or name[0] in LEXICON.stop_words:
                 continue
-            full = " ".join(name)
+            full = " ".join(nominative(name))  # "по словам Марии Захаровой": Мария Захарова
             name_start = match.start() + match.group(0).index(name[0]) if title else match.start()
             role = role_before(line.text, name_start, title) or role_after(line.text, match.end())
             # The article's own spelling of a full name wins over the vocabulary's.
             if (full in known_people or role or is_named_speaker(line.text, match.end())
                     or _surname_used_alone(counts, name)):
                 person = Person(full, role)
-                index.add(person, _name_keys(counts, name))
+                index.add(person, [name_key(key) for key in _name_keys(counts, name)])
                 index.mention(person, line.number)
     for person in index.people():
-        for word in set(person.name.split()):
-            index.by_word.setdefault(word, []).append(person)
+        for word in person.name.split():
+            index.by_word.setdefault(name_key(word), []).append(person)
     index.known_people = known_people
     return index
 
@@ -288,19 +313,28 @@ WORD_COUNT_RE = re.compile(r"[^\W\d_][\w-]*")
 @dataclass
 class WordCounts:
     """How often each word, and each full name, occurs in an article: counted once per article
-    instead of one regex scan of the whole text per candidate name."""
+    instead of one regex scan of the whole text per candidate name. Capitalised Cyrillic words
+    are also counted by their name key, so "Ушакова" and "Ушакову" count as Ushakov."""
 
     text: str
     words: dict[str, int]
+    keys: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> WordCounts:
         counts: dict[str, int] = {}
+        keys: dict[str, int] = {}
         for word in WORD_COUNT_RE.findall(text):
             counts[word] = counts.get(word, 0) + 1
-        return cls(text, counts)
+            if word[0].isupper() and is_cyrillic(word[0]):
+                key = name_key(word)
+                keys[key] = keys.get(key, 0) + 1
+        return cls(text, counts, keys)
 
     def used_alone(self, name: list[str], token: str) -> bool:
+        if is_cyrillic(token):
+            others = [w for w in name if w != token]
+            return self.keys.get(name_key(token), 0) > max((self.keys.get(name_key(w), 0) for w in others), default=0)
         return self.words.get(token, 0) > self.text.count(" ".join(name))
 
 

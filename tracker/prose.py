@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, outlet_names
+from tracker.morphology import is_cyrillic
 from tracker.people import PeopleIndex, Person, lower_words
 from tracker.sentences import sentence_spans
 from tracker.vocabulary import LEXICON
@@ -28,6 +29,12 @@ OPEN_QUOTES = "\"“«‘"
 CLOSE_QUOTES = "\"”»’"
 # The speaker phrase: a name, a pronoun, or an office/institution with its modifiers.
 WHO = r"(?P<who>[^\s,.;:!?\"“”«»][^,.;:!?\"“”«»]{0,90}?)"
+# Russian adverbs between the speaker and the verb ("Захарова также отметила, что…").
+ADVERB = r"(?:также|ранее|затем|вновь|уже|еще|ещё|позднее|тогда|дополнительно|отдельно)"
+# A dash may introduce a Russian attribution after a quotation: "«…», — сказал Ушаков."
+DASH = r"(?:[—–-]+\s*)?"
+# The speaker after the verb runs to the punctuation: "…», — сказал помощник президента."
+WHO_AFTER_VERB = r"(?P<who2>[^\s,.;:!?\"“”«»][^,.;:!?\"“”«»]{0,90})"
 # Words that may follow the verb before the content: "told reporters on Tuesday that".
 AFTER_VERB = (
     r"(?:\s+(?!that\b|(?:is|are|was|were|has|have|had|will|would|showed|shows|proved|means|meant|suggests"
@@ -37,8 +44,8 @@ AFTER_VERB = (
 # "X said (on Tuesday) that CONTENT" / "X told reporters: CONTENT"
 REPORTED_BEFORE_RE = re.compile(
     rf"^(?:(?:[A-Z][\w-]*\s+)?(?:on|in|at|later|earlier|separately|meanwhile)\b[^,]{{0,40}},\s*)?{WHO}"
-    rf"(?:,[^,]{{1,90}},)?\s+(?:also\s+|later\s+|separately\s+|further\s+|has\s+|had\s+|then\s+)?"
-    rf"(?P<verb>{VERB})\b{AFTER_VERB}(?:\s+that\b|\s*:)\s*(?P<content>.+)$"
+    rf"(?:,[^,]{{1,90}},)?\s+(?:also\s+|later\s+|separately\s+|further\s+|has\s+|had\s+|then\s+|{ADVERB}\s+)?"
+    rf"(?P<verb>{VERB})\b{AFTER_VERB}(?:\s+that\b|,?\s+что\b|\s*:)\s*(?P<content>.+)$"
 )
 # "Fidan said Türkiye is ready to host…": a verb of saying followed straight by the content.
 BARE_VERB = r"(?:said|says|added|noted|stressed|confirmed|announced|insisted|warned|argued|claimed|believes|thinks|estimated|predicted|acknowledged|reiterated|emphasized|emphasised|underlined|underscored|promised|assured|maintained)"
@@ -48,26 +55,32 @@ REPORTED_BARE_RE = re.compile(
 )
 # "CONTENT, X said (on Tuesday)." / "CONTENT, said X."
 REPORTED_AFTER_RE = re.compile(
-    rf"^(?P<content>.+?),\s*(?:{WHO}\s+(?:also\s+|later\s+|has\s+|had\s+)?(?P<verb>{VERB})\b(?P<tail>[^\"“”]*?)"
+    rf"^(?P<content>.+?),\s*{DASH}(?:{WHO}\s+(?:also\s+|later\s+|has\s+|had\s+|{ADVERB}\s+)?(?P<verb>{VERB})\b(?P<tail>[^\"“”]*?)"
     rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')}(?P<tail2>,[^\"“”]*?)?)\s*[.!]?$"
 )
 # "According to X, CONTENT." / "In the words of X, CONTENT." / "In her words, CONTENT."
 ACCORDING_BEFORE_RE = re.compile(
-    r"^(?:according\s+to|in\s+the\s+words\s+of|citing|as\s+(?:\w+\s+){1,6}?(?:said|noted|put\s+it))\s+"
+    r"^(?:according\s+to|in\s+the\s+words\s+of|citing|as\s+(?:\w+\s+){1,6}?(?:said|noted|put\s+it)"
+    r"|по\s+(?:словам|мнению|данным|оценке|информации)|как\s+(?:также\s+|ранее\s+)?" + VERB + r")\s+"
     r"(?P<who>[^,]{1,90}),\s*(?:(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*)?(?P<content>.+)$|^in\s+(?P<who2>his|her|their)\s+words,\s*(?P<content2>.+)$",
     re.IGNORECASE,
 )
-ACCORDING_AFTER_RE = re.compile(r"^(?P<content>.+?),?\s+according\s+to\s+(?P<who>[^,]{1,90}?)\s*[.!]?$", re.IGNORECASE)
+ACCORDING_AFTER_RE = re.compile(
+    r"^(?P<content>.+?),?\s+(?:according\s+to|по\s+словам|по\s+мнению|по\s+данным)\s+(?P<who>[^,]{1,90}?)\s*[.!]?$",
+    re.IGNORECASE,
+)
 # "'CONTENT,' X said." / "'CONTENT,' said X." — the quotation before its attribution.
 QUOTE_FIRST_RE = re.compile(
-    rf"^[{OPEN_QUOTES}](?P<content>.+?)[,.!?]?[{CLOSE_QUOTES}]\s*,?\s*(?:{WHO}\s+(?:also\s+|then\s+)?(?P<verb>{VERB})\b"
-    rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')})(?P<tail>[^{OPEN_QUOTES}]*?)"
+    rf"^[{OPEN_QUOTES}](?P<content>.+?)[,.!?]?[{CLOSE_QUOTES}]\s*,?\s*{DASH}(?:{WHO}\s+(?:also\s+|then\s+|{ADVERB}\s+)?(?P<verb>{VERB})\b"
+    rf"|(?P<verb2>{VERB})\s+{WHO_AFTER_VERB})(?P<tail>[^{OPEN_QUOTES}]*?)"
     rf"(?:[.,]\s*[{OPEN_QUOTES}](?P<rest>.+?)[{CLOSE_QUOTES}]?)?\s*[.!]?$"
 )
 # "Such a meeting, he said, remains on the agenda.": the attribution inside the sentence.
 MID_ATTRIBUTION_RE = re.compile(
     rf"^(?P<first>[^,\"“”]{{8,}}?),\s*{WHO}\s+(?P<verb>{VERB})(?:\s+[^,\s]+){{0,3}},\s*(?P<second>[^\"“”]{{8,}})$"
 )
+# "X не исключил, что …" ("X did not rule out that …"): said, but only as a possibility.
+HEDGED_REPORT_RE = re.compile(rf"^{WHO}\s+(?:также\s+)?не\s+исключ\w+\s*,\s*что\s+")
 WHOLE_QUOTE_RE = re.compile(rf"^[{OPEN_QUOTES}](?P<content>.+?)[{CLOSE_QUOTES}]\s*$")
 QUOTE_CUE_RE = re.compile(rf"[{OPEN_QUOTES}]")
 
@@ -94,24 +107,69 @@ def prose_claims(article: Article, people: PeopleIndex, skip_lines: set[int]) ->
             continue
         if text == title or is_boilerplate(text, people, outlets):
             continue
+        previous: tuple[int, int] | None = None  # the last sentence of the paragraph no claim came from
         for start, end in sentence_spans(raw, line.start, line.end):
-            found.extend(_sentence_claims(raw, line, start, end, context))
+            claims = _sentence_claims(raw, line, start, end, context)
+            if not claims and previous is not None:
+                claims = _credited_after(raw, line, start, end, previous, context)
+            found.extend(claims)
+            previous = None if claims else (start, end)
     return found
+
+
+# "Об этом заявил журналистам пресс-секретарь президента Дмитрий Песков.": the sentence before
+# is his. Russian wires credit a statement this way, in a sentence of its own.
+CREDITED_AFTER_RE = re.compile(
+    rf"^(?:Об\s+этом|Это|Такое\s+мнение|Такую\s+оценку)\s+(?:также\s+|ранее\s+|в\s+\w+\s+)?(?:{VERB})\b\s*(?P<who>.+?)\s*[.!]?$"
+)
+
+
+def _credited_after(raw: str, line: Line, start: int, end: int, previous: tuple[int, int],
+                    context: _Context) -> list[FoundClaim]:  # fmt: skip
+    match = CREDITED_AFTER_RE.match(raw[start:end])
+    if not match:
+        return []
+    speaker = _resolve(_speaker_phrase(match["who"]), context)
+    if speaker is None:
+        return []
+    first = previous[0] + LEAD_IN_RE.match(raw[previous[0]:previous[1]]).end()  # type: ignore[union-attr]
+    claim = _claim(raw, line, first, previous[1], speaker, "reported")
+    return [claim] if claim is not None else []
+
+
+def _speaker_phrase(words: str) -> str:
+    """ "журналистам пресс-секретарь президента РФ Дмитрий Песков" -> the part from the office or
+    name on: a verb's indirect object ("журналистам", "агентству") is not the speaker."""
+    tokens = words.split()
+    while len(tokens) > 1 and tokens[0].lower() in ADDRESSEES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+ADDRESSEES = frozenset(["журналистам", "репортерам", "репортёрам", "агентству", "изданию", "газете",
+                        "телеканалу", "корреспонденту", "reporters", "journalists"])  # fmt: skip
 
 
 def _cued(sentence: str) -> bool:
     words = lower_words(sentence)
-    return (not words.isdisjoint(LEXICON.prose_speech_verbs) or "according" in words or "words" in words
+    return (not words.isdisjoint(LEXICON.prose_speech_verbs) or not words.isdisjoint(ACCORDING_WORDS)
             or QUOTE_CUE_RE.search(sentence) is not None)  # fmt: skip
+
+
+ACCORDING_WORDS = frozenset(["according", "words", "словам", "мнению", "данным", "оценке"])
 
 
 # "MOSCOW, June 17 (MNS) - ", "Asked whether Putin would attend, ": what comes before the
 # sentence's own subject.
 LEAD_IN_RE = re.compile(
     r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z]\w+\.?\s+\d{1,2})?\.?\s*(?:[(/][^)/]{1,40}[)/]\.?)?\s*(?:[-–—]+|:)\s*"
-    r"|[A-Z][\w .,'-]{0,40}?\s*\([^)]{1,40}\)\s*[-–—]+\s*)?"
-    r"(?:(?:Asked|When\s+asked|Commenting|Speaking|Responding|Referring)\b[^,]{0,160},\s*)?"
-    r"(?:(?:On|In|At|Later|Earlier|Separately|Meanwhile|However|Still|Also|Then)\b(?![^,]*\bwords\b)[^,\"“]{0,40},\s*)?"
+    r"|[A-Z][\w .,'-]{0,40}?\s*\([^)]{1,40}\)\s*[-–—]+\s*"
+    # "МОСКВА, 19 ноября — «Новости дня». ", "МОСКВА, 14 июня. /ТАСС/. "
+    r"|[А-ЯЁ][А-ЯЁа-яё .-]{2,40}[,.]\s*\d{1,2}\s+[а-яё]+\.?\s*(?:[-–—]+|\.)?\s*(?:[«\"/][^»\"/]{1,40}[»\"/]\.?\s*)?(?:[-–—]\s*)?)?"
+    r"(?:(?:Asked|When\s+asked|Commenting|Speaking|Responding|Referring|Говоря|Отвечая|Комментируя|Касаясь"
+    r"|Выступая)\b[^,]{0,160},\s*)?"
+    r"(?:(?:On|In|At|Later|Earlier|Separately|Meanwhile|However|Still|Also|Then)\b(?![^,]*\bwords\b)[^,\"“]{0,40},\s*"
+    r"|(?:Кроме\s+того|При\s+этом|Вместе\s+с\s+тем|Однако|Также|Ранее|Позднее|Впрочем|В\s+то\s+же\s+время),\s*)?"
 )
 
 
@@ -123,6 +181,12 @@ def _sentence_claims(raw: str, line: Line, start: int, end: int, context: _Conte
         whole = WHOLE_QUOTE_RE.match(sentence) or (not QUOTE_CUE_RE.search(sentence) and OPEN_END_RE.match(sentence))
         if whole:  # '"A," Ushakov said. "B."' — B is his too
             return _quoted(raw, line, start + whole.start("content"), start + whole.end("content"), continuing)
+    hedged = HEDGED_REPORT_RE.match(sentence)
+    if hedged:  # "Захарова не исключила, что …": the hedge is the claim; it cannot be cut off
+        speaker = _resolve(hedged["who"], context)
+        claim = _claim(raw, line, start, end, speaker, "reported") if speaker is not None else None
+        if claim is not None:
+            return [claim]
     if not _cued(sentence):
         return []
     quote = QUOTE_FIRST_RE.match(sentence)
@@ -174,11 +238,13 @@ def _mid_attribution(raw: str, line: Line, start: int, end: int, context: _Conte
 CLAUSE_BREAK_RE = re.compile(
     r",?\s+(?:and\s+|but\s+)?(?:adding|noting|stressing|saying|warning|explaining|added|noted|stressed|said|warned)\s+that\s+"
     r"|,?\s+(?:and|but)\s+that\s+"
+    r"|,?\s+(?:и\s+|но\s+|а\s+)?(?:добавив|отметив|подчеркнув|заявив|указав|пояснив|добавил|добавила|отметил|отметила)\s*,\s*что\s+"
+    r"|,\s+(?:и|но|а)\s+что\s+"
 )
 
 
 # "…would host the new round, while Galuzin commented on…": the rest is the article's narration.
-NARRATION_TAIL_RE = re.compile(r",\s+(?:while|whereas)\s+")
+NARRATION_TAIL_RE = re.compile(r",\s+(?:while|whereas|тогда\s+как)\s+")
 
 
 def _clauses(raw: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -217,7 +283,7 @@ def _claim(raw: str, line: Line, start: int, end: int, speaker: Person, form: st
     return FoundClaim(line, speaker, start, end, form)
 
 
-PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their"}
+PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their", "он", "она", "они", "его", "ее", "её", "их"}
 INSTITUTION_WORDS = frozenset(w.lower() for w in LEXICON.institution_words)
 # Phrases that point back to the institution last credited ("the ministry said", "it added").
 BACK_REFERENCES = frozenset(["it", "the statement", "the readout", "the ministry", "the office", "the embassy"])
@@ -236,6 +302,15 @@ def _institution_meant(phrase: str, last: Person | None) -> Person | None:
     return None
 
 
+LOCATIVE_RE = re.compile(r"^(?:[Вв]о?|[Ии]з)\s+(?=[А-ЯЁ])")
+
+
+def _bare_office(who: str) -> bool:
+    """A Russian office with no name ("дипломат", "официальный представитель МИД"): Russian has
+    no article, so this is how it points back to the person last named."""
+    return is_cyrillic(who) and not any(w[:1].isupper() and not w.isupper() for w in who.split()[1:])
+
+
 def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Person | None:
     """The person a speaker phrase stands for; None when it is no speaker at all. An outlet
     citing someone ("the agency reported, citing Deputy Minister Ryabkov") stands for them."""
@@ -247,7 +322,7 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
                 return cited
     if not who:
         return None
-    who = who.strip()
+    who = LOCATIVE_RE.sub("", who.strip())  # "В Минэнерго сообщили" credits the ministry
     words = who.split()
     if not words or len(words) > 12:
         return None
@@ -271,8 +346,8 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
         if by_role is not None:
             context.last_speaker = by_role
             return by_role
-        if context.last_speaker is not None and lowered.startswith("the "):
-            return context.last_speaker
+        if context.last_speaker is not None and (lowered.startswith("the ") or _bare_office(who)):
+            return context.last_speaker  # "the spokesman added", "— сказала дипломат"
         return Person(re.sub(r"^(?:an?|the|one)\s+", "", who, flags=re.IGNORECASE), kind="unresolved")
     if not word_set.isdisjoint(INSTITUTION_WORDS) and len(words) <= 6:
         name = DOCUMENT_WORDS_RE.sub("", re.split(r"\s+(?:in|on)\s+", who)[0]).strip()

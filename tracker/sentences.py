@@ -33,6 +33,8 @@ def _inside_quote(text: str, begin: int, end: int) -> bool:
     """A quotation goes on past this point: "…summit. As soon as they arrive, we will…," he said."""
     piece = text[begin:end]
     curly = piece.count("“") + piece.count("«") - piece.count("”") - piece.count("»")
+    low = piece.count("„")  # „…“ inside «…»: there “ closes what „ opened
+    curly += low - 2 * min(low, piece.count("“"))
     return curly > 0 or piece.count('"') % 2 == 1
 
 

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import yaml
 
+from tracker.morphology import is_cyrillic, name_key
+
 HERE = Path(__file__).parent
 CASE_INSENSITIVE_KINDS = {"topic"}
 
@@ -54,6 +56,17 @@ class Lexicon:
     phrase_synonyms: dict[str, str]
     leader_countries: dict[str, str]
     grouping_stop_words: frozenset[str]
+    # Regular expressions, for languages whose commitments these word lists do not describe
+    # (tracker/extract.py keeps English's own).
+    answer_labels: frozenset[str] = frozenset()  # "Answer: …", "Ответ: …": the official's turn
+    # Words of a title that make the article a transcript of one official's words ("Брифинг …").
+    transcript_words: frozenset[str] = frozenset()
+    # Phrases in which an outlet speaks of its own article ("Полная версия интервью — …").
+    self_reference_phrases: frozenset[str] = frozenset()
+    # Events at which an official speaks: "Peskov's briefing", "провела брифинг".
+    speech_events: frozenset[str] = frozenset()
+    commitment_patterns: frozenset[str] = frozenset()
+    hedge_patterns: frozenset[str] = frozenset()
 
 
 def _load_yaml(name: str) -> Any:
@@ -61,10 +74,19 @@ def _load_yaml(name: str) -> Any:
 
 
 def load_lexicon() -> Lexicon:
-    # Every word a string: YAML 1.1 would read "No", "Yes" and "On" as booleans.
-    data = yaml.load((HERE / "lexicon.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return Lexicon(**{key: dict(words) if isinstance(words, dict) else frozenset(str(w) for w in words)
-                      for key, words in data.items()})  # fmt: skip
+    """lexicon.yml (English) and every other language's lexicon.LANG.yml, merged key by key:
+    word lists are sets, and one language's words do not occur in another's text, so the
+    extractor reads articles in any of them with the same rules."""
+    merged: dict[str, Any] = {}
+    for path in [HERE / "lexicon.yml", *sorted(HERE.glob("lexicon.*.yml"))]:
+        # Every word a string: YAML 1.1 would read "No", "Yes" and "On" as booleans.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for key, words in data.items():
+            if isinstance(words, dict):
+                merged[key] = {**merged.get(key, {}), **words}
+            else:
+                merged[key] = merged.get(key, frozenset()) | frozenset(str(w) for w in words)
+    return Lexicon(**merged)
 
 
 LEXICON = load_lexicon()
@@ -99,7 +121,7 @@ class Vocabulary:
         names: dict[str, str] = {}
         longest: dict[str, int] = {}
         for alias, name in self.alias_to_name.items():
-            words = [w for _, _, w in tokenize(alias)]
+            words = [_inflection_free(w) for _, _, w in tokenize(alias)]
             if not words:
                 continue
             if self.entries[name]["kind"] in CASE_INSENSITIVE_KINDS:
@@ -115,7 +137,7 @@ class Vocabulary:
 
         Dictionary lookups of the word runs that start with a known first word: far cheaper
         than one regex alternation of a thousand aliases, which dominated ingest time."""
-        words = tokenize(text)
+        words = [(start, end, _inflection_free(word)) for start, end, word in tokenize(text)]
         longest = self._lookup[1]
         found, index = [], 0
         while index < len(words):
@@ -162,14 +184,34 @@ class Vocabulary:
     @cached_property
     def person_aliases(self) -> dict[str, str]:
         """Alias -> canonical name for every person, to resolve "Putin" to "Vladimir Putin"."""
-        return {
-            alias: name for alias, name in self.alias_to_name.items()
-            if self.entries[name]["kind"] == "person"
-        }  # fmt: skip
+        aliases = {alias: name for alias, name in self.alias_to_name.items() if self.entries[name]["kind"] == "person"}
+        # In a Russian article "Путин" is "Владимир Путин" (its name in that script; the database
+        # knows him as one person in every script: tracker/ingest.py), and "Путина", "Захаровой"
+        # are looked up by their key (tracker/morphology.py).
+        for alias, name in list(aliases.items()):
+            if is_cyrillic(alias):
+                native = self._full_name_in_script(name) or name
+                aliases[alias] = native
+                if " " not in alias:
+                    aliases[name_key(alias)] = native
+        return aliases
+
+    def _full_name_in_script(self, name: str) -> str | None:
+        """The first Cyrillic alias of several words ("Владимир Путин" for Vladimir Putin)."""
+        entry = self.entries[name]
+        return next((str(a) for a in entry.get("aliases") or [] if is_cyrillic(str(a)) and " " in str(a)), None)
 
 
 TOKEN_RE = re.compile(r"\w[\w.'’+-]*")
-LOWER_WORDS_RE = re.compile(r"[a-z]+")  # the words of a lower-cased text, for cue-word tests
+LOWER_WORDS_RE = re.compile(r"[a-zа-яё]+")  # the words of a lower-cased text, for cue-word tests
+
+
+def _inflection_free(word: str) -> str:
+    """A capitalised Cyrillic word by its dictionary form, so "России" matches the alias
+    "Россия" and "Путина" matches "Путин"; other words as written."""
+    if word[:1].isupper() and is_cyrillic(word[:1]):
+        return name_key(word)
+    return word
 
 
 def strip_possessive(word: str) -> str:
