@@ -26,13 +26,12 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import db as database
-from tracker import follow, followups, queries, statements, transfer
+from tracker import followups, queries, statements, transfer
 from tracker import ingest as ingesting
 from tracker import reextract as reextracting
 from tracker.articles import DEFAULT_MAX_BYTES, decode_utf8
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
-from tracker.fetch import Fetcher, Politeness
 from tracker.web import is_url
 
 app = typer.Typer(
@@ -226,6 +225,9 @@ def fetch(
 
         tracker fetch https://www.state.gov/rss-feed/press-releases/feed/ --since 2025-06-01
     """
+    from tracker import follow  # the HTTP and feed libraries: loaded for this command only
+    from tracker.fetch import Fetcher, Politeness
+
     start = parse_date_option("--since", since)
     conn = open_db(db, must_exist=False)
     polite = Politeness(delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes)

@@ -104,7 +104,7 @@ def ingest_pages(
                     # the absolute path: where the original came from, whatever the working folder
                     _store(conn, Page(data, str(Path(location).resolve())), options, report, announce)
             except TrackerError as error:
-                _failed(report, location, error, announce)
+                _failed(report, location, error, announce, also=str(Path(location).resolve()))
     finally:
         if fetcher is not None:
             fetcher.close()
@@ -142,8 +142,11 @@ def describe(location: str, stored: Stored) -> str:
     return f"unchanged {location}"
 
 
-def _failed(report: FollowReport, location: str, error: TrackerError, announce: Announce) -> None:
-    reason = str(error).removeprefix(f"{location}: ")
+def _failed(
+    report: FollowReport, location: str, error: TrackerError, announce: Announce, also: str = ""
+) -> None:
+    """One line naming the page as the user gave it (`also`: another name the error may use)."""
+    reason = str(error).removeprefix(f"{location}: ").removeprefix(f"{also}: ")
     report.failed.append((location, reason))
     announce(location, f"Error: {location}: {reason}")
 

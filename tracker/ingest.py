@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -23,11 +23,13 @@ from tracker.articles import DEFAULT_MAX_BYTES, Article, parse_article, read_art
 from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
-from tracker.fetch import Fetcher, Politeness
 from tracker.grouping import Fingerprint, fingerprint
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
 from tracker.web import is_html_file, is_url
+
+if TYPE_CHECKING:
+    from tracker.fetch import Politeness
 
 
 @dataclass
@@ -323,7 +325,10 @@ def _ingest_pages(
     conn: sqlite3.Connection, pages: list[str], report: IngestReport, review_days: int, max_bytes: int,
     published: date | None, progress: Progress, politeness: Politeness | None,
 ) -> None:  # fmt: skip
-    from tracker import follow  # it builds on this module: imported when first needed
+    # Imported when first needed: follow builds on this module, and the HTTP and extraction
+    # libraries would slow every command's start.
+    from tracker import follow
+    from tracker.fetch import Fetcher, Politeness
 
     options = follow.Options(published=published, review_days=review_days, max_bytes=max_bytes)
     polite = politeness or Politeness(max_bytes=max_bytes)

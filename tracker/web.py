@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import trafilatura
 from lxml import etree
 
 from tracker.articles import sha256_bytes
@@ -67,6 +66,8 @@ def page_article(page: Page, published: date | None = None) -> WebArticle:
     """Extract the article of a page; `published` overrides the date the page gives.
 
     Raises ArticleError naming the page when it holds no article text or no date."""
+    import trafilatura  # here, not at the top: 0.2 s that only reading a page should pay
+
     name = page.location
     try:
         xml = trafilatura.extract(
