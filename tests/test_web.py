@@ -150,12 +150,18 @@ def test_a_page_without_a_date_is_rejected_in_one_line_and_date_gives_it(tmp_pat
     good.write_text(wire(story(PROSE / "s01_ushakov_call.txt")), encoding="utf-8")
     result = CliRunner().invoke(app, ["ingest", str(page), str(good), "--db", str(db_path)])
     assert result.exit_code == 1
-    assert f"Error: {page}: no publication date found in the page; give it with --date YYYY-MM-DD\n" in result.stderr
+    assert f"Error: {page}: no publication date found in the page (give one with tracker ingest --date YYYY-MM-DD)\n" in result.stderr
     assert "1 files ingested" in result.stderr  # the other page still landed
     result = CliRunner().invoke(app, ["ingest", str(page), "--date", "2024-06-03", "--db", str(db_path)])
     assert result.exit_code == 0, result.stderr
     published = sqlite3.connect(db_path).execute("SELECT published_at FROM sources WHERE title = 'Talks'")
     assert published.fetchone()[0].startswith("2024-06-03")
+    other = tmp_path / "other.html"
+    other.write_text(wire(story(PROSE / "s02_peskov_contacts.txt")), encoding="utf-8")  # dated in its markup
+    result = CliRunner().invoke(app, ["ingest", str(other), "--date", "2024-06-04", "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr  # --date wins over the page's own date
+    assert sqlite3.connect(db_path).execute("SELECT max(published_at) FROM sources WHERE published_at LIKE "
+                                            "'2024-06-04%'").fetchone()[0]  # fmt: skip
     result = CliRunner().invoke(app, ["ingest", str(page), "--date", "2024-13-01", "--db", str(db_path)])
     assert (result.exit_code, result.stderr) == (1, "Error: --date: '2024-13-01' is not a date (YYYY-MM-DD)\n")
 
@@ -220,6 +226,7 @@ def failing_routes(web: LocalWeb) -> dict[str, str]:
         "/broken": Reply(500, b"oops"),
         "/slow": Reply(200, b"<html></html>", {"Content-Type": "text/html"}, delay=1.0),
         "/huge": Reply(200, big.encode(), {"Content-Type": "text/html"}),
+        "/huge-unannounced": Reply(200, big.encode(), {"Content-Type": "text/html"}, length=False),
         "/report.pdf": Reply(200, b"%PDF-1.4", {"Content-Type": "application/pdf"}),
         "/private/memo": Reply(200, b"<html></html>", {"Content-Type": "text/html"}),
         "/robots.txt": Reply(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"}),
@@ -231,6 +238,7 @@ def failing_routes(web: LocalWeb) -> dict[str, str]:
         "/broken": "HTTP 500 (2 tries)",
         "/slow": "timed out after 0.2 s (2 tries)",
         "/huge": f"{len(big.encode()):,} bytes, over the 200,000-byte limit",
+        "/huge-unannounced": "over the 200,000-byte limit",  # counted as it arrives
         "/report.pdf": "content type application/pdf is not an HTML page",
         "/private/memo": "disallowed by robots.txt",
         "/loop": "more than 3 redirects",
@@ -352,3 +360,23 @@ def test_a_page_that_is_not_an_article_fails_alone(db: sqlite_utils.Database, tm
     report = ingesting.ingest(db, [tmp_path])
     assert report.files == 1
     assert report.rejected == [(str(empty), "no article text found in the page")]
+
+
+def test_another_article_saved_under_the_same_name_is_another_source(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    path = tmp_path / "article.html"
+    path.write_text(wire(story(PROSE / "s01_ushakov_call.txt")), encoding="utf-8")
+    ingesting.ingest(db, [path])
+    path.write_text(wire(story(PROSE / "s02_peskov_contacts.txt")), encoding="utf-8")
+    assert ingesting.ingest(db, [path]).files == 1
+    assert db.execute("SELECT count(*), count(DISTINCT source_id), max(version) FROM source_versions").fetchone() == (2, 2, 1)
+    assert db.execute("SELECT count(*) FROM claims WHERE retracted_at IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_feed_entry_dates_a_page_that_states_no_date(db: sqlite_utils.Database, web: LocalWeb) -> None:
+    web.html("/undated", NO_DATE)
+    report = follow(db.conn, [feed(web, ["/undated"], ["Tue, 04 Jun 2024 08:00:00 GMT"])], fetcher())
+    assert (report.new, report.failed) == (1, [])
+    assert db.execute("SELECT published_at FROM sources").fetchone()[0].startswith("2024-06-04")
+    report = follow(db.conn, [web.html("/undated-alone", NO_DATE)], fetcher())
+    assert report.failed == [(web.url("/undated-alone"),
+                              "no publication date found in the page (give one with tracker ingest --date YYYY-MM-DD)")]  # fmt: skip

@@ -17,6 +17,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering: a slow server
+    length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 # A route answers with a Reply, or with a function of the request's headers returning one.
@@ -57,7 +58,7 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
-                if "Content-Length" not in reply.headers:
+                if reply.length and "Content-Length" not in reply.headers:
                     self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 self.wfile.write(reply.body)

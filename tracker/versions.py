@@ -5,6 +5,7 @@ their identity and follow-ups, claims that vanished are retracted, new ones are 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
@@ -63,16 +64,18 @@ def display_name(page: Page) -> str:
 
 def _same_article(conn: sqlite3.Connection, page: Page, article: WebArticle) -> int | None:
     """A web source this page is a version of: fetched from the same address, or naming the same
-    canonical URL (unless that is a site's home page, which some sites name on every article)."""
+    canonical URL (unless that is a site's home page, which some sites name on every article).
+    A saved file's path says nothing: another article may be saved under the same name."""
     canonical = article.url if article.url and urlsplit(article.url).path.strip("/") else None
+    addresses = [a for a in (page.location, page.final_url) if a and is_url(a)]
     row = conn.execute(
         """SELECT source_versions.source_id FROM source_versions
            JOIN sources ON sources.id = source_versions.source_id
-           WHERE source_versions.location = :location OR source_versions.final_url = :location
-              OR (:final IS NOT NULL AND (source_versions.location = :final OR source_versions.final_url = :final))
+           WHERE source_versions.location IN (SELECT value FROM json_each(:addresses))
+              OR source_versions.final_url IN (SELECT value FROM json_each(:addresses))
               OR (:canonical IS NOT NULL AND sources.url = :canonical)
            ORDER BY source_versions.source_id DESC LIMIT 1""",
-        {"location": page.location, "final": page.final_url, "canonical": canonical},
+        {"addresses": json.dumps(addresses), "canonical": canonical},
     ).fetchone()
     return row[0] if row else None
 

@@ -86,7 +86,9 @@ def page_article(page: Page, published: date | None = None) -> WebArticle:
     title = _clean(doc.get("title") or "") or lines[0]
     published = published or _date(doc.get("date")) or page.feed_date
     if published is None:
-        raise ArticleError(f"{name}: no publication date found in the page; give it with --date YYYY-MM-DD")
+        raise ArticleError(
+            f"{name}: no publication date found in the page (give one with tracker ingest --date YYYY-MM-DD)"
+        )
     url = doc.get("url") or page.final_url or (page.location if is_url(page.location) else None)
     return WebArticle(title, published, url, house_style(title, published, url, lines))
 
