@@ -380,3 +380,64 @@ def test_a_feed_entry_dates_a_page_that_states_no_date(db: sqlite_utils.Database
     report = follow(db.conn, [web.html("/undated-alone", NO_DATE)], fetcher())
     assert report.failed == [(web.url("/undated-alone"),
                               "no publication date found in the page (give one with tracker ingest --date YYYY-MM-DD)")]  # fmt: skip
+
+
+def test_an_atom_feed_is_followed_too(db: sqlite_utils.Database, web: LocalWeb) -> None:
+    web.html("/atom/1", government(story(PROSE / "s10_state_dept.txt")))
+    web.routes["/atom.xml"] = Reply(200, (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Readouts</title>'
+        b'<id>urn:readouts</id><updated>2025-10-21T12:00:00Z</updated><entry><title>Readout</title>'
+        b'<id>urn:readouts:1</id><link href="/atom/1"/><updated>2025-10-21T12:00:00Z</updated></entry></feed>'
+    ), {"Content-Type": "application/atom+xml"})  # fmt: skip
+    report = follow(db.conn, [web.url("/atom.xml")], fetcher())
+    assert (report.new, report.failed) == (1, [])  # the entry's relative link, resolved
+    assert db.execute("SELECT location FROM source_versions").fetchone()[0] == web.url("/atom/1")
+
+
+def test_check_verifies_each_versions_hashes(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    path = tmp_path / "call.html"
+    path.write_text(wire(story(PROSE / "s01_ushakov_call.txt")), encoding="utf-8")
+    ingesting.ingest(db, [path])
+    assert check(db) == []
+    db.execute("UPDATE source_versions SET original = ?", [b"<html>tampered</html>"])
+    assert check(db) == ["source version 1: original does not match its sha256"]
+
+
+def test_line_breaks_divs_and_inline_markup_keep_one_statement_per_line() -> None:
+    page = """<html><head><meta name="date" content="2024-07-19"></head><body><article>
+<h1>Putin and Erdogan talk by phone</h1>
+<p>Presidential aide Yuri Ushakov spoke to reporters in Moscow after the call ended on Friday.</p>
+<p>Ushakov told journalists the following:<br>• The conversation lasted about 40 minutes.<br>• Russia will deliver
+fuel by September 1.</p>
+<div class="item">▪️ A date for the meeting will be agreed through diplomatic channels.</div>
+<p>Putin said: <b>"We are ready to resume <i>consultations</i> immediately,"</b> adding that the <a href="/x">Black
+Sea</a> matters.</p></article></body></html>"""
+    lines = page_article(Page(page.encode(), "p.html")).raw_text.splitlines()
+    assert lines[lines.index("Ushakov told journalists the following:"):] == [
+        "Ushakov told journalists the following:",
+        "• The conversation lasted about 40 minutes.",
+        "• Russia will deliver fuel by September 1.",
+        "▪️ A date for the meeting will be agreed through diplomatic channels.",
+        'Putin said: "We are ready to resume consultations immediately," adding that the Black Sea matters.',
+    ]
+
+
+def test_ctrl_c_during_fetch_keeps_what_was_stored(db_path: Path, web: LocalWeb, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import versions
+
+    real = versions.store_page
+    calls: list[str] = []
+
+    def store_then_interrupt(conn: sqlite3.Connection, page: Page, *args: object) -> object:
+        calls.append(page.location)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(conn, page, *args)
+
+    monkeypatch.setattr("tracker.follow.store_page", store_then_interrupt)
+    first, second = (web.html(f"/s/{i}", agency(story(p))) for i, (p, _) in enumerate(PAIRS[:2]))
+    result = CliRunner().invoke(app, ["fetch", first, second, "--db", str(db_path), "--delay", "0",
+                                      "--archive", str(db_path.parent / "a")])  # fmt: skip
+    assert result.exit_code == 130
+    assert result.stderr == "Interrupted: the articles listed above are stored; run the same command for the rest\n"
+    assert sqlite3.connect(db_path).execute("SELECT file_name FROM sources").fetchall() == [(first,)]

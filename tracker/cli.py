@@ -239,6 +239,9 @@ def fetch(
         report = follow.follow(conn.conn, targets, fetcher, options, announce=_announce)
     except TrackerError as error:
         fail(str(error))
+    except KeyboardInterrupt:  # each article is stored in its own transaction: none is half-written
+        err.print("Interrupted: the articles listed above are stored; run the same command for the rest")
+        raise typer.Exit(130) from None
     finally:
         fetcher.close()
     for name in report.without_claims:
