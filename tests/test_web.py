@@ -200,8 +200,9 @@ def test_fetch_ingests_every_feed_entry_once_and_again_changes_nothing(
     archived = sorted((tmp_path / "archive").rglob("*.html"))
     assert len(archived) == 4 and {p.read_bytes() for p in archived} == {
         bytes(r) for (r,) in db.execute("SELECT original FROM source_versions")}  # fmt: skip
-    again = follow(db.conn, [url], fetcher(), options)
+    again = follow(db.conn, [url, url], fetcher(), options)  # a second feed listing them: asked once
     assert (again.new, again.updated, again.unchanged, again.failed) == (0, 0, 4, [])
+    assert len(web.hits("/a/0")) == 2
     assert web.hits("/a/0")[-1]["if-none-match"] == '"e0"'  # a conditional GET the second time
     assert claims_of(db) == before
     assert db.execute("SELECT count(*) FROM source_versions").fetchone()[0] == 4

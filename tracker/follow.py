@@ -63,6 +63,7 @@ def follow(
     """Fetch feeds and article URLs: every entry of a feed, and each article, once."""
     options = options or Options()
     report = FollowReport()
+    done: set[str] = set()  # an article two feeds list is fetched once a run
     for target in targets:
         try:
             if latest_version(conn, target) is not None:  # a known article: ask if it changed
@@ -78,6 +79,9 @@ def follow(
             _failed(report, target, error, announce)
             continue
         for entry in entries:
+            if entry.url in done:
+                continue
+            done.add(entry.url)
             try:
                 _article(conn, fetcher, entry.url, entry.published, options, report, announce)
             except TrackerError as error:
