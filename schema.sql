@@ -259,3 +259,52 @@ SELECT
     round(1.0 * sum(status = 'kept') / nullif(sum(is_rated), 0), 3) AS kept_rate
 FROM commitments
 GROUP BY speaker;
+
+-- Every version of an article taken from the web (a saved page or a URL, `tracker/versions.py`):
+-- the original bytes as received, where and when they came from, and the house-style text
+-- extracted from them. The source's raw_text is its latest version's; an edited article adds a
+-- version and its claims are re-extracted (claims that vanished are retracted, not deleted).
+CREATE TABLE IF NOT EXISTS source_versions (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    location TEXT NOT NULL,         -- the saved file's path, or the URL asked for
+    final_url TEXT,                 -- the URL after redirects (downloads only)
+    http_status INTEGER,
+    content_type TEXT,
+    last_modified TEXT,             -- the response's Last-Modified and ETag headers, verbatim:
+    etag TEXT,                      -- the next fetch asks If-Modified-Since / If-None-Match
+    fetched_at TEXT,                -- when it was downloaded, ISO 8601 UTC (downloads only)
+    original BLOB NOT NULL,         -- the bytes as fetched or saved
+    original_sha256 TEXT NOT NULL,
+    raw_text TEXT NOT NULL,         -- the house-style text extracted from them
+    text_sha256 TEXT NOT NULL,      -- of raw_text; the current version's is sources.sha256
+    recorded_at TEXT NOT NULL,
+    UNIQUE (source_id, version)
+);
+CREATE INDEX IF NOT EXISTS idx_source_versions_location ON source_versions(location);
+CREATE INDEX IF NOT EXISTS idx_source_versions_final_url ON source_versions(final_url);
+
+-- Each version of each web source, newest first per source, without the original bytes.
+CREATE VIEW IF NOT EXISTS versions AS
+SELECT
+    source_versions.id,
+    source_versions.source_id,
+    sources.title,
+    sources.url,
+    source_versions.version,
+    source_versions.version = (SELECT max(version) FROM source_versions AS later
+        WHERE later.source_id = source_versions.source_id) AS is_current,
+    source_versions.location,
+    source_versions.final_url,
+    source_versions.http_status,
+    source_versions.content_type,
+    source_versions.last_modified,
+    source_versions.etag,
+    source_versions.fetched_at,
+    length(source_versions.original) AS original_bytes,
+    source_versions.original_sha256,
+    source_versions.text_sha256,
+    source_versions.recorded_at
+FROM source_versions
+JOIN sources ON sources.id = source_versions.source_id;

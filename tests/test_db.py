@@ -169,7 +169,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, db: sqlite_uti
         (str(empty), "file is empty"),
         (str(no_date), "no ' date YYYY-MM-DD' header on line 1"),
         (str(tmp_path / "missing.txt"), "no such file or directory"),
-        (str(tmp_path / "nothing"), "directory has no .txt files"),
+        (str(tmp_path / "nothing"), "directory has no .txt or .html files"),
     ])
 
 

@@ -32,6 +32,7 @@ from tracker import reextract as reextracting
 from tracker.articles import DEFAULT_MAX_BYTES, decode_utf8
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS
+from tracker.web import is_url
 
 app = typer.Typer(
     help="Turn readouts of officials' statements into a sourced, queryable claims database.",
@@ -76,6 +77,21 @@ ListFormatOption = Annotated[
 ]
 
 
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date of the web pages, YYYY-MM-DD (overrides what a page says)."),
+]
+
+
+def parse_date_option(flag: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{flag}: {value!r} is not a date (YYYY-MM-DD)")
+
+
 def fail(message: str) -> NoReturn:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(1)
@@ -95,7 +111,9 @@ def open_db(path: Path, must_exist: bool = True) -> Any:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article .txt files or directories of them.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Article .txt or saved .html files, directories of them, or article URLs.")
+    ],
     db: DbOption = DEFAULT_DB,
     review_days: Annotated[
         int, typer.Option(min=1, help="Days after publication to review a claim with no deadline.")
@@ -107,6 +125,7 @@ def ingest(
         int | None,
         typer.Option(min=1, help="Extraction processes (default: one per CPU for 64+ new files)."),
     ] = None,
+    published: DateOption = None,
 ) -> None:
     """Extract claims from articles into the database; already-ingested files are skipped.
 
@@ -117,10 +136,12 @@ def ingest(
     Example:
 
         tracker ingest seeds/ --db claims.db
+        tracker ingest saved-page.html https://example.org/news/article.html --date 2025-06-12
     """
     conn = open_db(db, must_exist=False)
     latest = ingesting.IngestReport()  # what the progress callback last saw: files written so far
-    options = {"review_days": review_days, "max_bytes": max_bytes, "workers": workers}
+    options = {"review_days": review_days, "max_bytes": max_bytes, "workers": workers,
+               "published": parse_date_option("--date", published)}  # fmt: skip
     try:
         if err.is_terminal:  # a bar for people watching; logs and pipes get the summary only
             report = ingest_with_bar(conn, paths, latest, options)
@@ -156,11 +177,12 @@ class FilesPerSecond(ProgressColumn):
 
 
 def ingest_with_bar(
-    conn: Any, paths: list[Path], latest: ingesting.IngestReport, options: dict[str, Any]
+    conn: Any, paths: list[str], latest: ingesting.IngestReport, options: dict[str, Any]
 ) -> ingesting.IngestReport:
     """database.ingest under a progress bar on standard error: files done of all, claims so
     far, files per second and the time left. The files are counted first (a directory walk)."""
-    total = sum(1 for _ in ingesting.find_articles(paths, ingesting.IngestReport()))
+    files = [p for p in paths if not is_url(p)]
+    total = sum(1 for _ in ingesting.find_articles(files, ingesting.IngestReport())) + len(paths) - len(files)
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[claims]:,} claims"), FilesPerSecond(), TimeRemainingColumn())  # fmt: skip
     with Progress(*columns, console=err, transient=True) as bar:
@@ -171,6 +193,69 @@ def ingest_with_bar(
             bar.update(task, advance=1, claims=seen.claims)
 
         return ingesting.ingest(conn, paths, progress=advance, **options)
+
+
+@app.command()
+def fetch(
+    targets: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs and article URLs.")],
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Skip feed entries published before this date, YYYY-MM-DD.")
+    ] = None,
+    archive: Annotated[
+        Path, typer.Option("--archive", help="Folder to keep each article's original HTML in.")
+    ] = Path("archive"),
+    review_days: Annotated[
+        int, typer.Option(min=1, help="Days after publication to review a claim with no deadline.")
+    ] = DEFAULT_REVIEW_DAYS,
+    delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 2.0,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Seconds to wait for a server.")] = 20.0,
+    retries: Annotated[int, typer.Option(min=0, help="Further tries after a 429, 5xx or network error.")] = 3,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest page or feed downloaded.")] = DEFAULT_MAX_BYTES,
+    user_agent: Annotated[
+        str | None, typer.Option("--user-agent", help="User-Agent to send (say how to reach you).")
+    ] = None,
+) -> None:
+    """Follow outlets: read feeds and article URLs, download each new or changed article, keep
+    the original under --archive and ingest it. Unchanged articles change nothing; an edited
+    one becomes a new version of its source. Each failure is one line; the run goes on, and
+    the exit code is 1 if any article failed.
+
+    Example:
+
+        tracker fetch https://www.state.gov/rss-feed/press-releases/feed/ --since 2025-06-01
+    """
+    from tracker import follow  # the HTTP and feed libraries: loaded for this command only
+    from tracker.fetch import Fetcher, Politeness
+
+    start = parse_date_option("--since", since)
+    conn = open_db(db, must_exist=False)
+    polite = Politeness(delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes)
+    if user_agent:
+        polite.user_agent = user_agent
+    fetcher = Fetcher(polite)
+    options = follow.Options(archive=archive, since=start, review_days=review_days, max_bytes=max_bytes)
+    try:
+        report = follow.follow(conn.conn, targets, fetcher, options, announce=_announce)
+    except TrackerError as error:
+        fail(str(error))
+    except KeyboardInterrupt:  # each article is stored in its own transaction: none is half-written
+        err.print("Interrupted: the articles listed above are stored; run the same command for the rest")
+        raise typer.Exit(130) from None
+    finally:
+        fetcher.close()
+    for name in report.without_claims:
+        err.print(f"Warning: {name}: no attributed statements")
+    err.print(
+        f"{report.new} new, {report.updated} updated ({report.claims} claims), "
+        f"{report.unchanged} unchanged, {len(report.failed)} failed"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _announce(location: str, line: str) -> None:
+    (err if line.startswith("Error: ") else out).print(line)
 
 
 @app.command()

@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -25,6 +26,10 @@ from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.grouping import Fingerprint, fingerprint
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
+from tracker.web import is_html_file, is_url
+
+if TYPE_CHECKING:
+    from tracker.fetch import Politeness
 
 
 @dataclass
@@ -40,9 +45,12 @@ class IngestReport:
     without_claims: list[str] = field(default_factory=list)
 
 
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")  # the house style, and saved web pages
+
+
 def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator[Path]:
-    """Each path's .txt files (directories in sorted order, one directory listed at a time);
-    record paths that hold nothing to ingest."""
+    """Each path's .txt and .html files (directories in sorted order, one directory listed at a
+    time); record paths that hold nothing to ingest."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -50,11 +58,11 @@ def find_articles(paths: Sequence[str | Path], report: IngestReport) -> Iterator
             for folder, subfolders, names in os.walk(path):
                 subfolders.sort()
                 base = Path(folder)
-                for name in sorted(n for n in names if n.endswith(".txt")):
+                for name in sorted(n for n in names if n.lower().endswith(ARTICLE_SUFFIXES)):
                     found = True
                     yield base / name
             if not found:
-                report.rejected.append((str(path), "directory has no .txt files"))
+                report.rejected.append((str(path), "directory has no .txt or .html files"))
         elif path.is_file():
             yield path
         else:
@@ -252,15 +260,22 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int | None = None,
     progress: Progress | None = None,
+    published: date | None = None,
+    politeness: Politeness | None = None,
 ) -> IngestReport:
     """Ingest files and directories; each file is all-or-nothing, bad files are reported, not fatal.
 
     Extraction runs in `workers` processes (default: one per CPU for large batches); writing
     stays in this process, in input order, in commit groups of whole files. `progress`, if
-    given, is called once per file, after it is ingested, skipped or rejected."""
+    given, is called once per file, after it is ingested, skipped or rejected.
+
+    Saved web pages (.html) and article URLs are read after the text files, one at a time
+    (tracker/follow.py); `published` is their publication date when given; URLs are fetched
+    with `politeness` (default: tracker.fetch.Politeness, with `max_bytes`)."""
     progress = progress or _no_progress
     report = IngestReport()
-    files = find_articles(paths, report)
+    pages = [str(p) for p in paths if is_url(p)]
+    files = _set_aside_pages(find_articles([p for p in paths if not is_url(p)], report), pages)
     if workers is None:
         head = list(itertools.islice(files, PARALLEL_FROM))
         workers = (os.cpu_count() or 1) if len(head) == PARALLEL_FROM else 1
@@ -285,6 +300,8 @@ def ingest(
             group.written()
             progress(result.path, report)
         group.commit()
+        if pages:
+            _ingest_pages(conn, pages, report, review_days, max_bytes, published, progress, politeness)
     except BaseException:
         group.keep_finished_files()
         raise
@@ -293,6 +310,35 @@ def ingest(
     if report.files:
         refresh_statistics(db)
     return report
+
+
+def _set_aside_pages(files: Iterator[Path], pages: list[str]) -> Iterator[Path]:
+    """The text files; saved web pages are put in `pages`, for after them."""
+    for path in files:
+        if is_html_file(path):
+            pages.append(str(path))
+        else:
+            yield path
+
+
+def _ingest_pages(
+    conn: sqlite3.Connection, pages: list[str], report: IngestReport, review_days: int, max_bytes: int,
+    published: date | None, progress: Progress, politeness: Politeness | None,
+) -> None:  # fmt: skip
+    # Imported when first needed: follow builds on this module, and the HTTP and extraction
+    # libraries would slow every command's start.
+    from tracker import follow
+    from tracker.fetch import Fetcher, Politeness
+
+    options = follow.Options(published=published, review_days=review_days, max_bytes=max_bytes)
+    polite = politeness or Politeness(max_bytes=max_bytes)
+    done = follow.ingest_pages(conn, pages, lambda: Fetcher(polite), options,
+                               announce=lambda location, _: progress(Path(location), report))  # fmt: skip
+    report.files += done.new + done.updated
+    report.claims += done.claims
+    report.skipped += done.unchanged
+    report.rejected += done.failed
+    report.without_claims += done.without_claims
 
 
 def _write_new_source(conn: sqlite3.Connection, source: dict[str, Any], claims: PreparedClaims) -> bool:

@@ -81,6 +81,26 @@ def _check_sources(conn: sqlite3.Connection) -> tuple[list[str], list[int]]:
     for source_id, raw_text, sha256 in conn.execute("SELECT id, raw_text, sha256 FROM sources ORDER BY id"):
         if hashlib.sha256(raw_text.encode("utf-8")).hexdigest() != sha256:
             problems.append(f"source {source_id}: raw_text does not match its sha256")
-        claims = conn.execute("SELECT id, char_start, char_end, quote FROM claims WHERE source_id = ?", [source_id])
-        misquoted += [claim_id for claim_id, start, end, quote in claims if raw_text[start:end] != quote]
+        claims = conn.execute(
+            "SELECT id, char_start, char_end, quote, retracted_at FROM claims WHERE source_id = ?", [source_id]
+        ).fetchall()
+        wrong = [c for c in claims if raw_text[c[1]:c[2]] != c[3]]
+        # A claim an edit of its article retracted quotes the version it came from.
+        versions = [t for (t,) in conn.execute("SELECT raw_text FROM source_versions WHERE source_id = ?",
+                                               [source_id])] if wrong else []  # fmt: skip
+        misquoted += [c[0] for c in wrong if c[4] is None or not any(t[c[1]:c[2]] == c[3] for t in versions)]
+    problems += [f"source version {i}: {what} does not match its sha256" for i, what in _version_hashes(conn)]
     return problems, misquoted
+
+
+def _version_hashes(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """Each stored original and extracted text of a web source against its sha256."""
+    wrong = []
+    for version_id, original, original_sha256, raw_text, text_sha256 in conn.execute(
+        "SELECT id, original, original_sha256, raw_text, text_sha256 FROM source_versions ORDER BY id"
+    ):
+        if hashlib.sha256(original).hexdigest() != original_sha256:
+            wrong.append((version_id, "original"))
+        if hashlib.sha256(raw_text.encode("utf-8")).hexdigest() != text_sha256:
+            wrong.append((version_id, "raw_text"))
+    return wrong

@@ -4,7 +4,7 @@ identity, statement and follow-ups."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlite_utils
@@ -53,20 +53,33 @@ def reextract(db: sqlite_utils.Database, review_days: int = DEFAULT_REVIEW_DAYS)
     sources = db.execute("SELECT id, file_name, raw_text FROM sources ORDER BY id").fetchall()
     for source_id, file_name, raw_text in sources:
         article = parse_article(raw_text.encode("utf-8"), file_name)
+        article = replace(article, sha256=key_sha256(db.conn, source_id, article.sha256))
         try:
             claims = extract_claims(article, review_days)
         except ArticleError:
             claims = []
         rows = [claim_row(claim, file_name) for claim in claims]
         with transaction(db.conn):
-            _reconcile(db.conn, source_id, rows, report)
+            reconcile(db.conn, source_id, rows, report)
         report.sources += 1
     return report
 
 
-def _reconcile(
-    conn: sqlite3.Connection, source_id: int, rows: list[ClaimRow], report: ReextractReport
+def key_sha256(conn: sqlite3.Connection, source_id: int, sha256: str) -> str:
+    """What a source's claim keys derive from: its text's sha256, or for an article edited since
+    it was first stored (tracker/versions.py) its first version's, so claims keep their keys."""
+    first = conn.execute(
+        "SELECT text_sha256 FROM source_versions WHERE source_id = ? ORDER BY version LIMIT 1", [source_id]
+    ).fetchone()
+    return first[0] if first else sha256
+
+
+def reconcile(
+    conn: sqlite3.Connection, source_id: int, rows: list[ClaimRow], report: ReextractReport,
+    reason: str = RETRACTION_REASON,
 ) -> None:
+    """Make a source's claims the given rows: update those with the same key, add new ones,
+    retract those no longer given (with `reason`)."""
     before = {r[0]: r for r in conn.execute(SNAPSHOT, [source_id])}
     followed = {key for (key,) in conn.execute(
         """SELECT DISTINCT claims.claim_key FROM follow_ups JOIN claims ON claims.id = claim_id
@@ -90,7 +103,7 @@ def _reconcile(
     retracted_at = now().isoformat()
     conn.executemany(  # one key per statement: a source can have any number of claims
         "UPDATE claims SET retracted_at = ?, retraction_reason = ? WHERE claim_key = ?",
-        [(retracted_at, RETRACTION_REASON, key) for key, row in before.items() if row[-1] is None and key not in found],
+        [(retracted_at, reason, key) for key, row in before.items() if row[-1] is None and key not in found],
     )
     conn.execute(
         "DELETE FROM claim_subjects WHERE claim_id IN (SELECT id FROM claims WHERE source_id = ?"
