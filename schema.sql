@@ -20,8 +20,12 @@ CREATE TABLE IF NOT EXISTS people (
     role TEXT,
     -- person; unresolved: a speaker the article never names ("ministry official", as written);
     -- organisation: an institution credited with no spokesperson named ("Kremlin")
-    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved'))
+    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved')),
+    -- who the person is in every script: "Юрий Ушаков" and "Yuri Ushakov" are one row
+    -- (tracker/identity.py); a database made before it gets its identities at the next ingest
+    identity TEXT
 );
+CREATE INDEX IF NOT EXISTS idx_people_identity ON people(identity);
 
 CREATE TABLE IF NOT EXISTS subjects (
     id INTEGER PRIMARY KEY,

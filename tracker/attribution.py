@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.articles import Line
+from tracker.morphology import is_cyrillic, name_key
 from tracker.people import PeopleIndex, Person
 from tracker.vocabulary import LEXICON
 
@@ -35,6 +36,7 @@ class FoundClaim:
     end: int
     form: str = "list"  # "list", "reported" or "quote"
     text: str | None = None  # the assertion, when it is not the quote itself ("X, he said, Y")
+    instruction: bool = False  # an order an official gave: a commitment, however it is worded
 
 
 def trailing_attribution(text: str, people: PeopleIndex, speaker: Person) -> Person | None:
@@ -54,6 +56,8 @@ def institution_speaker(name: str, people: PeopleIndex, line: int | None = None)
     """An institution credited with a statement ("the Kremlin said"): its spokesperson when the
     article names one ("Kremlin spokesman Dmitry Peskov"), otherwise the institution itself."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    if is_cyrillic(name):  # "в Кремле заявили": the Kremlin, in the nominative
+        name = " ".join(name_key(w) if w[:1].isupper() and not w.isupper() else w for w in name.split())
     spokesperson = people.find_by_role(f"{name} spokesperson spokesman spokeswoman press secretary", line)
     if spokesperson is not None and name.lower() in (spokesperson.role or "").lower():
         return spokesperson

@@ -113,6 +113,7 @@ ADDED_COLUMNS = {
     ("claims", "form"): "TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote'))",
     ("claims", "statement_id"): "INTEGER REFERENCES statements(id)",
     ("statements", "match_words"): "TEXT NOT NULL DEFAULT ''",
+    ("people", "identity"): "TEXT",
 }
 
 

@@ -130,6 +130,10 @@ def is_commitment(text: str) -> bool:
     return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
 
 
+def _hedged(text: str) -> bool:
+    return (LEXICON_HEDGE_RE if is_cyrillic(text) else HEDGE_RE).search(text) is not None
+
+
 NEGATED_SUBJECTS = frozenset(["No", "Nothing", "Neither", "None", "Nobody", "No-one"])
 
 
@@ -170,7 +174,7 @@ def _build_claim(
     review_days: int,
 ) -> ExtractedClaim:
     assertion = own_assertion(text)
-    commitment = is_commitment(assertion)
+    commitment = is_commitment(assertion) or (found.instruction and not _hedged(assertion))
     deadline = find_deadline(assertion, article.published, is_commitment=commitment)
     stated = deadline.date if deadline else None
     # A claim that names nothing ("The conversation was useful") is about the article's topic.

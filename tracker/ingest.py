@@ -24,6 +24,7 @@ from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.grouping import Fingerprint, fingerprint
+from tracker.identity import fill_identities, linked_person, person_identity
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
 from tracker.web import is_html_file, is_url
@@ -448,12 +449,20 @@ def _insert_source(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
 
 
 def upsert_people(conn: sqlite3.Connection, claims: PreparedClaims) -> dict[str, int]:
+    """The people's ids, new ones inserted; a person written in another script than a known one
+    ("Юрий Ушаков" once "Yuri Ushakov" is in) is that row (tracker/identity.py)."""
+    fill_identities(conn)
+    known = ids_by_name(conn, "people", list(claims.people))
+    linked = {name: person_id for name in claims.people if name not in known
+              and claims.people_kinds.get(name, "person") == "person"
+              and (person_id := linked_person(conn, name)) is not None}  # fmt: skip
     conn.executemany(
-        """INSERT INTO people (name, role, kind) VALUES (?, ?, ?)
+        """INSERT INTO people (name, role, kind, identity) VALUES (?, ?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
-        [(name, role, claims.people_kinds.get(name, "person")) for name, role in claims.people.items()],
+        [(name, role, claims.people_kinds.get(name, "person"), person_identity(name))
+         for name, role in claims.people.items() if name not in linked],
     )
-    return ids_by_name(conn, "people", list(claims.people))
+    return {**ids_by_name(conn, "people", [n for n in claims.people if n not in linked]), **linked}
 
 
 def upsert_subjects(conn: sqlite3.Connection, claims: PreparedClaims) -> None:

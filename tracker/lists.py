@@ -180,6 +180,8 @@ def marker_speaker(text: str, people: PeopleIndex, previous: Person | None, line
     institution = _institution(text, people, line)
     if institution is not None:
         return institution
+    if _institution_heading(text):
+        return institution_speaker(text.rstrip(":： "), people, line)  # "Минобороны РФ:"
     role = _role_phrase(text)
     if role:
         by_role = people.find_by_role(role, line)
@@ -221,6 +223,13 @@ def _institution(text: str, people: PeopleIndex, line: int | None) -> Person | N
     return institution_speaker(match["name"], people, line) if match else None
 
 
+def _institution_heading(text: str) -> bool:
+    """A short line that is an institution's name and a colon: "Минобороны РФ:", "Kremlin:"."""
+    words = text.rstrip(":： ").split()
+    return (_ends_in_colon(text) and 0 < len(words) <= 4
+            and any(w in LEXICON.institution_words for w in words))  # fmt: skip
+
+
 def _is_office_word(word: str) -> bool:
     parts = strip_possessive(word).lower().split("-")
     return parts[-1] in LEXICON.role_words
@@ -242,7 +251,7 @@ def _office_follows(text: str, match: re.Match[str]) -> bool:
 
 
 def names_a_speaker(text: str, people: PeopleIndex) -> bool:
-    if people.named_in(text):
+    if people.named_in(text) or _institution_heading(text):
         return True
     words = lower_words(text)
     has_verb = bool(words & SPEAKING_WORDS)
@@ -318,6 +327,7 @@ class _State:
     boilerplate_run: int = 0
     question: bool = False  # inside a question turn of a Q&A
     answering: bool = False  # inside an official's answer turn
+    instructions: bool = False  # the marker gives orders ("the deputy prime minister instructed:")
 
 
 def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim], set[int]]:
@@ -384,6 +394,7 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
             if introduced is not None and introduced == speaker:
                 items.pop()  # "Minister X welcomed the deal." introduces the next list
             _open(state, speaker)
+            state.instructions = not lower_words(text).isdisjoint(LEXICON.instruction_verbs)
             # a transcript's paragraphs are the official's words, one claim a sentence
             state.answering = transcript and not _is_bullet(following)
             taken.add(line.number)
@@ -431,7 +442,7 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
         if state.answering:
             items.extend(_answer_items(raw, line, state.speaker))
         else:
-            items.append(FoundClaim(line, state.speaker, *item_span(line)))
+            items.append(FoundClaim(line, state.speaker, *item_span(line), instruction=state.instructions))
     return items, taken
 
 
@@ -445,7 +456,7 @@ def _is_bullet(line: Line | None) -> bool:
 
 def _open(state: _State, speaker: Person) -> None:
     state.speaker, state.bulleted, state.items_in_list, state.boilerplate_run = speaker, None, 0, 0
-    state.question = state.answering = False
+    state.question = state.answering = state.instructions = False
 
 
 def _close(state: _State) -> None:

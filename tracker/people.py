@@ -68,7 +68,8 @@ class PeopleIndex:
     def find(self, words: str) -> Person | None:
         """Resolve a name as written ("Ushakov", "Yuri Ushakov") to the article's full name."""
         tokens = strip_possessive(words.strip()).split()
-        while tokens and tokens[0] in LEADING_WORDS:
+        while tokens and (tokens[0] in LEADING_WORDS or (len(tokens) > 1 and is_cyrillic(tokens[0])
+                                                         and not could_be_name(tokens[0]))):  # "Отдельно Шойгу"
             tokens = tokens[1:]
         words = " ".join(tokens)
         if not tokens:

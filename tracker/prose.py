@@ -20,7 +20,7 @@ from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, outlet_names
 from tracker.morphology import is_cyrillic
-from tracker.people import PeopleIndex, Person, lower_words
+from tracker.people import PeopleIndex, Person, is_named_speaker, lower_words
 from tracker.sentences import sentence_spans
 from tracker.vocabulary import LEXICON
 
@@ -56,13 +56,13 @@ REPORTED_BARE_RE = re.compile(
 # "CONTENT, X said (on Tuesday)." / "CONTENT, said X."
 REPORTED_AFTER_RE = re.compile(
     rf"^(?P<content>.+?),\s*{DASH}(?:{WHO}\s+(?:also\s+|later\s+|has\s+|had\s+|{ADVERB}\s+)?(?P<verb>{VERB})\b(?P<tail>[^\"“”]*?)"
-    rf"|(?P<verb2>{VERB})\s+{WHO.replace('who', 'who2')}(?P<tail2>,[^\"“”]*?)?)\s*[.!]?$"
+    rf"|(?P<verb2>{VERB})\s+(?P<who2>[^\s,.;:!?\"“”«»][^,.;:!?\"“”«»]{{0,160}}?)(?P<tail2>,[^\"“”]*?)?)\s*[.!]?$"
 )
 # "According to X, CONTENT." / "In the words of X, CONTENT." / "In her words, CONTENT."
 ACCORDING_BEFORE_RE = re.compile(
     r"^(?:according\s+to|in\s+the\s+words\s+of|citing|as\s+(?:\w+\s+){1,6}?(?:said|noted|put\s+it)"
     r"|по\s+(?:словам|мнению|данным|оценке|информации)|как\s+(?:также\s+|ранее\s+)?" + VERB + r")\s+"
-    r"(?P<who>[^,]{1,90}),\s*(?:(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*)?(?P<content>.+)$|^in\s+(?P<who2>his|her|their)\s+words,\s*(?P<content2>.+)$",
+    r"(?P<who>[^,]{1,90}),\s*(?:(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*)?(?P<content>.+)$|^(?:in|по)\s+(?P<who2>his|her|their|его|ее|её|их)\s+(?:words|словам|мнению|оценке|данным),\s*(?P<content2>.+)$",
     re.IGNORECASE,
 )
 ACCORDING_AFTER_RE = re.compile(
@@ -112,6 +112,8 @@ def prose_claims(article: Article, people: PeopleIndex, skip_lines: set[int]) ->
             claims = _sentence_claims(raw, line, start, end, context)
             if not claims and previous is not None:
                 claims = _credited_after(raw, line, start, end, previous, context)
+            if not claims:
+                _note_speaker(raw[start:end], context)
             found.extend(claims)
             previous = None if claims else (start, end)
     return found
@@ -135,6 +137,14 @@ def _credited_after(raw: str, line: Line, start: int, end: int, previous: tuple[
     first = previous[0] + LEAD_IN_RE.match(raw[previous[0]:previous[1]]).end()  # type: ignore[union-attr]
     claim = _claim(raw, line, first, previous[1], speaker, "reported")
     return [claim] if claim is not None else []
+
+
+def _note_speaker(sentence: str, context: _Context) -> None:
+    """ "Отдельно Песков прокомментировал публикации …" holds no claim, but the "он" of the
+    quotation after it is Peskov."""
+    for match, person in context.people.named_in(sentence):
+        if is_named_speaker(sentence, match.end()):
+            context.last_speaker = person
 
 
 def _speaker_phrase(words: str) -> str:
@@ -305,6 +315,17 @@ def _institution_meant(phrase: str, last: Person | None) -> Person | None:
 LOCATIVE_RE = re.compile(r"^(?:[Вв]о?|[Ии]з)\s+(?=[А-ЯЁ])")
 
 
+def _source(who: str, context: _Context) -> Person:
+    """An unnamed source, as written ("источник в МИД РФ"); the next mention of one without its
+    particulars ("собеседник агентства", "источник") is the same source."""
+    last = context.last_speaker
+    if last is not None and last.kind == "unresolved" and not INSTITUTION_WORDS.intersection(lower_words(who)):
+        return last
+    source = Person(who[:1].lower() + who[1:], kind="unresolved")
+    context.last_speaker = source
+    return source
+
+
 def _bare_office(who: str) -> bool:
     """A Russian office with no name ("дипломат", "официальный представитель МИД"): Russian has
     no article, so this is how it points back to the person last named."""
@@ -322,7 +343,7 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
                 return cited
     if not who:
         return None
-    who = LOCATIVE_RE.sub("", who.strip())  # "В Минэнерго сообщили" credits the ministry
+    who = _speaker_phrase(LOCATIVE_RE.sub("", who.strip()))  # "В Минэнерго сообщили": the ministry
     words = who.split()
     if not words or len(words) > 12:
         return None
@@ -334,6 +355,8 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
     if words[0].lower() in LEXICON.non_speaker_starts:
         return None
     word_set = lower_words(who)
+    if is_cyrillic(who) and not word_set.isdisjoint(LEXICON.source_words) and not context.people.named_in(who):
+        return _source(who, context)  # "источник в МИД РФ", then "собеседник агентства"
     if not word_set.isdisjoint(LEXICON.outlet_words) or who in LEXICON.outlets:
         return None  # the outlet reporting, not the speaker
     people = context.people

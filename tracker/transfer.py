@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracker.db import transaction
 from tracker.errors import InputError
+from tracker.identity import person_identity
 from tracker.models import Status, SubjectKind, describe
 from tracker.queries import as_export
 from tracker.statements import assign_statements, move
@@ -206,9 +207,9 @@ def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
 
 def _person_id(conn: sqlite3.Connection, name: str, role: str | None, kind: str = "person") -> int:
     conn.execute(
-        """INSERT INTO people (name, role, kind) VALUES (?, ?, ?)
+        """INSERT INTO people (name, role, kind, identity) VALUES (?, ?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET role = coalesce(people.role, excluded.role)""",
-        (name, role, kind),
+        (name, role, kind, person_identity(name)),
     )
     return conn.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()[0]
 

@@ -65,6 +65,8 @@ class Lexicon:
     self_reference_phrases: frozenset[str] = frozenset()
     # Events at which an official speaks: "Peskov's briefing", "провела брифинг".
     speech_events: frozenset[str] = frozenset()
+    # Verbs of a marker that gives orders: its items are commitments ("Putin instructed:").
+    instruction_verbs: frozenset[str] = frozenset()
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
 
