@@ -11,8 +11,11 @@ CREATE TABLE IF NOT EXISTS sources (
     updated_at TEXT,
     sha256 TEXT NOT NULL UNIQUE,    -- of the raw bytes: re-ingesting the same file is a no-op
     raw_text TEXT NOT NULL,         -- verbatim, as decoded from UTF-8; claim offsets index into it
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en'  -- ISO 639-1, detected from raw_text (tracker/language.py)
 );
+-- Serves the language facet.
+CREATE INDEX IF NOT EXISTS idx_sources_language ON sources(language);
 
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,

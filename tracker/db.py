@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from tracker.errors import NotFoundError, TrackerError
+from tracker.language import detect_language
 
 HERE = Path(__file__).parent
 
@@ -103,6 +104,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     ).fetchall()
     drops = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived)
     added = "".join(_missing_columns(db.conn))
+    db.conn.create_function("detect_language", 1, detect_language, deterministic=True)  # backfills
     db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{added}{schema}\nPRAGMA user_version = {version};\nCOMMIT;")
 
 
@@ -113,6 +115,11 @@ ADDED_COLUMNS = {
     ("claims", "form"): "TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote'))",
     ("claims", "statement_id"): "INTEGER REFERENCES statements(id)",
     ("statements", "match_words"): "TEXT NOT NULL DEFAULT ''",
+    ("sources", "language"): "TEXT NOT NULL DEFAULT 'en'",
+}
+# How an added column is filled from the rows already there, in the same transaction.
+BACKFILLS = {
+    ("sources", "language"): "UPDATE sources SET language = detect_language(raw_text);\n",
 }
 
 
@@ -122,6 +129,7 @@ def _missing_columns(conn: sqlite3.Connection) -> list[str]:
         existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if existing and column not in existing:
             statements.append(f"ALTER TABLE {table} ADD COLUMN {column} {declaration};\n")
+            statements.append(BACKFILLS.get((table, column), ""))
     return statements
 
 

@@ -23,6 +23,7 @@ from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.grouping import Fingerprint, fingerprint
+from tracker.language import detect_language
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.statements import assign_statements
 
@@ -312,6 +313,7 @@ def _source_row(article: Article, file_name: str) -> SourceRow:
         SourceRow, article.file_name, file_name=file_name, url=article.url, title=article.title,
         section=article.section, published_at=article.published_at, updated_at=article.updated_at,
         sha256=article.sha256, raw_text=article.raw_text, ingested_at=now(),
+        language=detect_language(article.raw_text),
     )  # fmt: skip
 
 

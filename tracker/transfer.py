@@ -21,12 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracker.db import transaction
 from tracker.errors import InputError
+from tracker.language import detect_language
 from tracker.models import Status, SubjectKind, describe
 from tracker.queries import as_export
 from tracker.statements import assign_statements, move
 
 EXPORT_SQL = """
 SELECT claim_details.*,
+    (SELECT language FROM sources WHERE sources.id = claims.source_id) AS language,
     (SELECT json_group_object(subjects.name, subjects.kind) FROM claim_subjects
        JOIN subjects ON subjects.id = claim_subjects.subject_id
        WHERE claim_subjects.claim_id = claim_details.id) AS subject_kinds,
@@ -39,7 +41,7 @@ FROM claim_details JOIN claims ON claims.id = claim_details.id
 ORDER BY claim_details.id
 """
 SOURCE_COLUMNS = ("file_name", "url", "title", "section", "published_at", "updated_at", "sha256",
-                  "raw_text", "ingested_at")  # fmt: skip
+                  "raw_text", "ingested_at", "language")  # fmt: skip
 
 
 def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
@@ -82,6 +84,7 @@ class SourceIn(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     raw_text: str
     ingested_at: str
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")  # detected when absent
 
 
 class ClaimIn(BaseModel):
@@ -197,6 +200,7 @@ def _free_id(conn: sqlite3.Connection, table: str, wanted: int) -> int | None:
 
 def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
     values = source.model_dump()
+    values["language"] = values["language"] or detect_language(values["raw_text"])  # an older export
     cursor = conn.execute(
         f"INSERT INTO sources ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
         list(values.values()),
