@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS claims (
     -- how the article gives it: an item of a list, reported speech or a quotation in running text
     form TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote')),
     statement_id INTEGER REFERENCES statements(id),  -- the statement it reports (tracker/statements.py)
+    -- dictionary forms of its Russian words not already written so, for search (tracker/search.py)
+    lemmas TEXT NOT NULL DEFAULT '',
     CHECK (is_commitment = 1 OR status IS NULL)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
@@ -144,7 +146,9 @@ BEGIN
 END;
 
 -- Full-text search on claim text, kept in sync by triggers. content="claims" lets Datasette detect it.
-CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, content="claims", content_rowid="id");
+-- `lemmas` lets a search for "переговоры" find "переговоров": queries are widened to dictionary
+-- forms too (tracker/search.py; in Datasette, the plugin's escape_fts).
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, lemmas, content="claims", content_rowid="id");
 -- `tracker ingest` sets `active` inside its own write transactions and clears it before each
 -- commit, so no other connection ever sees it set: meanwhile new claims skip the insert trigger
 -- and are added to the full-text index in one statement at the commit (per-row inserts were
@@ -157,16 +161,16 @@ INSERT OR IGNORE INTO fts_deferred (id, active) VALUES (1, 0);
 CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims
 WHEN NOT (SELECT active FROM fts_deferred)
 BEGIN
-    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+    INSERT INTO claims_fts(rowid, text, lemmas) VALUES (NEW.id, NEW.text, NEW.lemmas);
 END;
 CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims
 BEGIN
-    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+    INSERT INTO claims_fts(claims_fts, rowid, text, lemmas) VALUES ('delete', OLD.id, OLD.text, OLD.lemmas);
 END;
-CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE OF text ON claims
+CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE OF text, lemmas ON claims
 BEGIN
-    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
-    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+    INSERT INTO claims_fts(claims_fts, rowid, text, lemmas) VALUES ('delete', OLD.id, OLD.text, OLD.lemmas);
+    INSERT INTO claims_fts(rowid, text, lemmas) VALUES (NEW.id, NEW.text, NEW.lemmas);
 END;
 
 -- One row per claim with names instead of ids: what `tracker export` prints.

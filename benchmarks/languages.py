@@ -1,7 +1,7 @@
 """What a second language costs: Russian deadlines, language detection, and lemmatised search.
 
     python -m benchmarks.languages            # figures on the fixture sets
-    python -m benchmarks.languages --json out.json
+    python -m benchmarks.languages --repeat 20 --copies 10 --json out.json
 
 Each figure is the best of `--repeat` passes over the gold claims (or articles) of the fixture
 sets under tests/fixtures (ru_blind, the Russian blind set, is never read). Deadlines are timed
@@ -14,13 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker import dates, dates_ru
+from tracker import dates, dates_ru, search
+from tracker import db as database
+from tracker import ingest as ingesting
 from tracker.dates import find_deadline
 from tracker.language import SAMPLE, _classify, detect_language
 
@@ -115,12 +118,70 @@ def detection(repeat: int) -> dict[str, Any]:
     return figures
 
 
+def russian_corpus(folder: Path, copies: int) -> int:
+    """Articles of the Russian gold claims, ten to an article under an English marker (which the
+    extraction reads today), `copies` times over on different days; returns the claims written."""
+    texts = [text for text, *_ in gold_claims("ru")]
+    written = 0
+    for copy in range(copies):
+        for start in range(0, len(texts), 10):
+            day = date(2025, 1, 1).toordinal() + copy
+            stamp = date.fromordinal(day)
+            body = "\n".join(texts[start : start + 10])
+            (folder / f"{copy:04d}_{start:03d}.txt").write_text(
+                f" date {stamp.isoformat()} International\nЗаявления Пескова\n"
+                f"16:05 GMT {stamp:%d.%m.%Y}\nKremlin spokesman Dmitry Peskov told journalists:\n{body}\n",
+                encoding="utf-8",
+            )
+            written += len(texts[start : start + 10])
+    return written
+
+
+def lemma_costs(repeat: int, copies: int) -> dict[str, Any]:
+    """What lemmatisation costs: per claim on its own, and in a whole ingest (one process)."""
+    figures: dict[str, Any] = {}
+    for language in ("en", "ru"):
+        texts = [text for text, *_ in gold_claims(language)]
+        run = lambda texts=texts: [search.search_lemmas(t) for t in texts]
+        run()
+        figures[language] = {
+            "warm_us_per_claim": round(best_of(repeat, run) / len(texts) * 1e6, 1),
+            "cold_us_per_claim": round(best_of(repeat, run, search.word_lemmas.cache_clear) / len(texts) * 1e6, 1),
+        }
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        claims = russian_corpus(corpus, copies)
+        real = ingesting.search_lemmas
+        for name, lemmas in (("ingest_ms_per_claim_without_lemmas", lambda text: ""),
+                             ("ingest_ms_per_claim_with_lemmas", real)):  # fmt: skip
+            def ingest_once(lemmas: Callable[[str], str] = lemmas) -> None:
+                path = Path(tmp) / f"claims-{time.monotonic_ns()}.db"
+                ingesting.search_lemmas = lemmas
+                try:
+                    report = ingesting.ingest(database.connect(path), [corpus], workers=1)
+                    assert report.claims == claims, report
+                finally:
+                    ingesting.search_lemmas = real
+
+            # each ingest starts with nothing remembered: the first copy analyses every word
+            seconds = best_of(max(3, repeat // 5), ingest_once, search.word_lemmas.cache_clear)
+            figures[name] = round(seconds / claims * 1e3, 3)
+        figures["ingest_claims"] = claims
+    return figures
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=20, help="passes; the best is kept (default 20)")
+    parser.add_argument("--copies", type=int, default=10, help="copies of the Russian gold claims to ingest (default 10)")
     parser.add_argument("--json", type=Path, help="write the figures here as well")
     args = parser.parse_args(argv)
-    figures = {"deadlines": deadline_costs(args.repeat), "language": detection(args.repeat)}
+    figures = {
+        "deadlines": deadline_costs(args.repeat),
+        "language": detection(args.repeat),
+        "lemmas": lemma_costs(args.repeat, args.copies),
+    }
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

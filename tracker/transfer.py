@@ -24,6 +24,7 @@ from tracker.errors import InputError
 from tracker.language import detect_language
 from tracker.models import Status, SubjectKind, describe
 from tracker.queries import as_export
+from tracker.search import search_lemmas
 from tracker.statements import assign_statements, move
 
 EXPORT_SQL = """
@@ -227,14 +228,14 @@ def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> N
     cursor = conn.execute(
         """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text,
            subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
-           char_start, char_end, quote, retracted_at, retraction_reason, form)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+           char_start, char_end, quote, retracted_at, retraction_reason, form, lemmas)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (_free_id(conn, "claims", claim.id), claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
          json.dumps(claim.subjects, ensure_ascii=False), int(claim.is_commitment),
          claim.deadline.isoformat() if claim.deadline else None, claim.deadline_text,
          claim.follow_up_due.isoformat(), "not-yet-rated" if claim.is_commitment else None,
          claim.line, claim.char_start, claim.char_end, claim.quote, claim.retracted_at,
-         claim.retraction_reason, claim.form),
+         claim.retraction_reason, claim.form, search_lemmas(claim.text)),
     )  # fmt: skip
     claim_id = cursor.lastrowid
     conn.executemany(
