@@ -171,6 +171,7 @@ def _day_word(match: re.Match[str], published: date) -> date | None:
 END_OF = r"(?:(?P<prep>до|к|в|на)\s+)?(?:конц[ауе]|концу)\s+"
 PART_OF_DAY = r"(?:\s+(?:утром|днём|днем|вечером|ночью|(?:во|в)\s+(?:первой|второй)\s+половине\s+дня))?"
 
+END_OF_MONTH = rf"{END_OF}(?P<month>{MONTH})(?:\s+(?P<year>{YEAR}){YEAR_WORD}?)?"
 MONTH_PHRASE = (
     rf"(?P<prep>{PREP})\s+(?:(?P<qualifier>середин[аеуы]|конц[ауе]|концу)\s+)?"
     rf"(?P<month>{MONTH})(?:\s+(?P<year>{YEAR}){YEAR_WORD}?)?(?!\s*\d)"
@@ -180,7 +181,9 @@ ANY = "*"  # Russian rules are few and claims short: every rule is tried once th
 
 # Earlier rules win on overlapping spans.
 RULES: list[Rule] = [
-    _rule(rf"{END_OF}(?P<month>{MONTH})(?:\s+(?P<year>{YEAR}){YEAR_WORD}?)?", _end_of_month_named, ANY),
+    # As "в декабре": in a commitment the coming December, in a report the nearest.
+    _rule(END_OF_MONTH, _month_ahead, ANY, commitments_only=True),
+    _rule(END_OF_MONTH, _end_of_month_named, ANY),
     _rule(rf"{END_OF}(?P<year>{YEAR}){YEAR_WORD}?", _year_only, ANY),
     _rule(rf"{END_OF}(?:{THIS}\s+|(?P<which>{NEXT})\s+)?(?P<period>{PERIOD_WORD})", _relative_period, ANY),
     _rule(rf"(?:(?P<prep>на|в|во|до|к)\s+)?(?P<which>{NEXT})\s+(?P<period>{PERIOD_WORD})",
