@@ -11,8 +11,11 @@ CREATE TABLE IF NOT EXISTS sources (
     updated_at TEXT,
     sha256 TEXT NOT NULL UNIQUE,    -- of the raw bytes: re-ingesting the same file is a no-op
     raw_text TEXT NOT NULL,         -- verbatim, as decoded from UTF-8; claim offsets index into it
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en'  -- ISO 639-1, detected from raw_text (tracker/language.py)
 );
+-- Serves the language facet.
+CREATE INDEX IF NOT EXISTS idx_sources_language ON sources(language);
 
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
@@ -56,6 +59,8 @@ CREATE TABLE IF NOT EXISTS claims (
     -- how the article gives it: an item of a list, reported speech or a quotation in running text
     form TEXT NOT NULL DEFAULT 'list' CHECK (form IN ('list', 'reported', 'quote')),
     statement_id INTEGER REFERENCES statements(id),  -- the statement it reports (tracker/statements.py)
+    -- dictionary forms of its Russian words not already written so, for search (tracker/search.py)
+    lemmas TEXT NOT NULL DEFAULT '',
     CHECK (is_commitment = 1 OR status IS NULL)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_source ON claims(source_id);
@@ -145,7 +150,9 @@ BEGIN
 END;
 
 -- Full-text search on claim text, kept in sync by triggers. content="claims" lets Datasette detect it.
-CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, content="claims", content_rowid="id");
+-- `lemmas` lets a search for "переговоры" find "переговоров": queries are widened to dictionary
+-- forms too (tracker/search.py; in Datasette, the plugin's escape_fts).
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, lemmas, content="claims", content_rowid="id");
 -- `tracker ingest` sets `active` inside its own write transactions and clears it before each
 -- commit, so no other connection ever sees it set: meanwhile new claims skip the insert trigger
 -- and are added to the full-text index in one statement at the commit (per-row inserts were
@@ -158,16 +165,16 @@ INSERT OR IGNORE INTO fts_deferred (id, active) VALUES (1, 0);
 CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims
 WHEN NOT (SELECT active FROM fts_deferred)
 BEGIN
-    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+    INSERT INTO claims_fts(rowid, text, lemmas) VALUES (NEW.id, NEW.text, NEW.lemmas);
 END;
 CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims
 BEGIN
-    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+    INSERT INTO claims_fts(claims_fts, rowid, text, lemmas) VALUES ('delete', OLD.id, OLD.text, OLD.lemmas);
 END;
-CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE OF text ON claims
+CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE OF text, lemmas ON claims
 BEGIN
-    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
-    INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
+    INSERT INTO claims_fts(claims_fts, rowid, text, lemmas) VALUES ('delete', OLD.id, OLD.text, OLD.lemmas);
+    INSERT INTO claims_fts(rowid, text, lemmas) VALUES (NEW.id, NEW.text, NEW.lemmas);
 END;
 
 -- One row per claim with names instead of ids: what `tracker export` prints.

@@ -273,7 +273,7 @@ def test_claims_table_collapses_column_notes_and_reads_well(ds: Datasette, seed:
     text = page(ds, "/claims/claims")
     notes = text.index('<details class="column-notes">')
     assert text.count('<dl class="column-descriptions">') == 1 and text.index('<dl class="column-descriptions">') > notes
-    assert text.index("<summary>What the 17 columns mean</summary>") < text.index('<table class="rows-and-columns">')
+    assert text.index("<summary>What the 18 columns mean</summary>") < text.index('<table class="rows-and-columns">')
     assert "<dt>follow_up_due</dt><dd>The deadline, else the publication date plus the review period.</dd>" in text
     # speaker and source by name, subjects as a list
     row = re.search(rf'<td class="col-id type-pk"><a href="/claims/claims/{seed["june"]}">{seed["june"]}</a></td>(.*?)</tr>', text, re.DOTALL)

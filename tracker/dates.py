@@ -40,6 +40,7 @@ class _Candidate:
     date: date | None
     text: str
     past: bool = False
+    weak: bool = False  # a whole year ("в этом году"): any other stated date is more precise
 
 
 def _alternation(words: list[str]) -> str:
@@ -240,10 +241,13 @@ class Rule:
     resolve: Resolver
     needs: frozenset[str]  # the rule can only match if the text has one of these features
     commitments_only: bool = False
+    weak: bool = False  # its date yields to any other rule's
 
 
-def _rule(pattern: str, resolve: Resolver, needs: str, commitments_only: bool = False) -> Rule:
-    return Rule(_compile(pattern), resolve, frozenset(needs.split()), commitments_only)
+def _rule(
+    pattern: str, resolve: Resolver, needs: str, commitments_only: bool = False, weak: bool = False
+) -> Rule:
+    return Rule(_compile(pattern), resolve, frozenset(needs.split()), commitments_only, weak)
 
 
 # Earlier rules win on overlapping spans.
@@ -306,21 +310,38 @@ def _overlaps(candidate: _Candidate, taken: list[_Candidate]) -> bool:
     return any(candidate.start < other.end and other.start < candidate.end for other in taken)
 
 
-def _candidates(text: str, published: date, is_commitment: bool) -> list[_Candidate]:
-    features = _features(text)
+@dataclass(frozen=True)
+class Rules:
+    """One language's deadline rules: the cheap gate, the feature scan that picks rules, the
+    past, period and vague phrases, and the dated rules in order of precedence."""
+
+    gate: re.Pattern[str]
+    features: Callable[[str], set[str]]
+    past: re.Pattern[str]
+    past_needs: frozenset[str]
+    period: re.Pattern[str]
+    period_needs: frozenset[str]
+    vague: re.Pattern[str]
+    rules: list[Rule]
+
+
+def _candidates(text: str, published: date, is_commitment: bool, rules: Rules) -> list[_Candidate]:
+    features = rules.features(text)
     taken = []
-    if features & PAST_NEEDS:
-        taken += [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in PAST_RE.finditer(text)]
-    if features & PERIOD_NEEDS:
-        taken += [_Candidate(m.start(), m.end(), None, m.group(0)) for m in PERIOD_RE.finditer(text)]
-    for rule in RULES:
+    if features & rules.past_needs:
+        taken += [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in rules.past.finditer(text)]
+    if features & rules.period_needs:
+        taken += [_Candidate(m.start(), m.end(), None, m.group(0)) for m in rules.period.finditer(text)]
+    for rule in rules.rules:
         if (rule.commitments_only and not is_commitment) or not features & rule.needs:
             continue
         for match in rule.pattern.finditer(text):
-            candidate = _Candidate(match.start(), match.end(), rule.resolve(match, published), match.group(0))
+            candidate = _Candidate(
+                match.start(), match.end(), rule.resolve(match, published), match.group(0), weak=rule.weak
+            )
             if candidate.date is not None and not _overlaps(candidate, taken):
                 taken.append(candidate)
-    return sorted(taken, key=lambda c: c.start)
+    return sorted(taken, key=lambda c: (c.weak, c.start))
 
 
 # Every rule below needs one of these; most claims have none, and skip the rules entirely.
@@ -331,11 +352,28 @@ GATE_RE = re.compile(
 )
 
 
-def find_deadline(text: str, published: date, is_commitment: bool = True) -> Deadline | None:
+ENGLISH = Rules(GATE_RE, _features, PAST_RE, PAST_NEEDS, PERIOD_RE, PERIOD_NEEDS, VAGUE_RE, RULES)
+
+
+def rules_for(language: str) -> Rules:
+    """The rules for an ISO 639-1 code; English for a language that has none of its own."""
+    if language == "ru":
+        # Imported on first use: dateparser's language data takes a while to load, and a run
+        # over English articles never needs it.
+        from tracker.dates_ru import RUSSIAN
+
+        return RUSSIAN
+    return ENGLISH
+
+
+def find_deadline(
+    text: str, published: date, is_commitment: bool = True, language: str = "en"
+) -> Deadline | None:
     """Return the first future date stated in `text`, else a vague time phrase, else None."""
-    if not GATE_RE.search(text):
+    rules = rules_for(language)
+    if not rules.gate.search(text):
         return None
-    candidates = _candidates(text, published, is_commitment)
+    candidates = _candidates(text, published, is_commitment, rules)
     for candidate in candidates:
         if candidate.past or candidate.date is None:
             continue
@@ -344,7 +382,7 @@ def find_deadline(text: str, published: date, is_commitment: bool = True) -> Dea
     period = next((c for c in candidates if c.date is None and not c.past), None)
     if period:
         return Deadline(None, period.text.strip())
-    vague = VAGUE_RE.search(text)
+    vague = rules.vague.search(text)
     if vague:
         return Deadline(None, vague.group(0))
     return None

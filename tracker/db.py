@@ -15,6 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from tracker.errors import NotFoundError, TrackerError
+from tracker.language import detect_language
+from tracker.search import search_lemmas
 
 HERE = Path(__file__).parent
 
@@ -103,7 +105,23 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     ).fetchall()
     drops = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived)
     added = "".join(_missing_columns(db.conn))
-    db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{added}{schema}\nPRAGMA user_version = {version};\nCOMMIT;")
+    db.conn.create_function("detect_language", 1, detect_language, deterministic=True)  # backfills
+    db.conn.create_function("search_lemmas", 1, search_lemmas, deterministic=True)
+    reindex = _fts_reshape(db.conn)
+    db.conn.executescript(
+        f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}"
+        f"PRAGMA user_version = {version};\nCOMMIT;"
+    )
+
+
+def _fts_reshape(conn: sqlite3.Connection) -> tuple[str, str]:
+    """A full-text index made before it had the `lemmas` column: dropped before schema.sql
+    creates it anew, and rebuilt from the claims after (FTS5 tables cannot gain columns)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims_fts'").fetchone()
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(claims_fts)")} if exists else set()
+    if not exists or "lemmas" in columns:
+        return "", ""
+    return "DROP TABLE claims_fts;\n", "INSERT INTO claims_fts(claims_fts) VALUES ('rebuild');\n"
 
 
 # Columns schema.sql gained after databases existed: added to an older database before the
@@ -114,6 +132,14 @@ ADDED_COLUMNS = {
     ("claims", "statement_id"): "INTEGER REFERENCES statements(id)",
     ("statements", "match_words"): "TEXT NOT NULL DEFAULT ''",
     ("people", "identity"): "TEXT",
+    ("sources", "language"): "TEXT NOT NULL DEFAULT 'en'",
+    ("claims", "lemmas"): "TEXT NOT NULL DEFAULT ''",
+}
+# How an added column is filled from the rows already there, in the same transaction.
+BACKFILLS = {
+    ("sources", "language"): "UPDATE sources SET language = detect_language(raw_text);\n",
+    # only claims with Russian words have any: the others keep the default, unwritten
+    ("claims", "lemmas"): "UPDATE claims SET lemmas = search_lemmas(text) WHERE search_lemmas(text) != '';\n",
 }
 
 
@@ -123,6 +149,7 @@ def _missing_columns(conn: sqlite3.Connection) -> list[str]:
         existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if existing and column not in existing:
             statements.append(f"ALTER TABLE {table} ADD COLUMN {column} {declaration};\n")
+            statements.append(BACKFILLS.get((table, column), ""))
     return statements
 
 

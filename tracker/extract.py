@@ -175,7 +175,9 @@ def _build_claim(
 ) -> ExtractedClaim:
     assertion = own_assertion(text)
     commitment = is_commitment(assertion) or (found.instruction and not _hedged(assertion))
-    deadline = find_deadline(assertion, article.published, is_commitment=commitment)
+    # the claim's own script picks the date rules: cheaper than the article's detected language
+    language = "ru" if is_cyrillic(assertion) else "en"
+    deadline = find_deadline(assertion, article.published, is_commitment=commitment, language=language)
     stated = deadline.date if deadline else None
     # A claim that names nothing ("The conversation was useful") is about the article's topic.
     attribution = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)

@@ -25,7 +25,9 @@ from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.grouping import Fingerprint, fingerprint
 from tracker.identity import fill_identities, linked_person, person_identity
+from tracker.language import detect_language
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
+from tracker.search import search_lemmas
 from tracker.statements import assign_statements
 from tracker.web import is_html_file, is_url
 
@@ -236,7 +238,7 @@ class CommitGroup:
     def commit(self) -> None:
         if self.open:
             self.conn.execute(
-                "INSERT INTO claims_fts (rowid, text) SELECT id, text FROM claims WHERE id > ?",
+                "INSERT INTO claims_fts (rowid, text, lemmas) SELECT id, text, lemmas FROM claims WHERE id > ?",
                 [self.last_indexed_id],
             )
             self.conn.execute("UPDATE fts_deferred SET active = 0")
@@ -359,6 +361,7 @@ def _source_row(article: Article, file_name: str) -> SourceRow:
         SourceRow, article.file_name, file_name=file_name, url=article.url, title=article.title,
         section=article.section, published_at=article.published_at, updated_at=article.updated_at,
         sha256=article.sha256, raw_text=article.raw_text, ingested_at=now(),
+        language=detect_language(article.raw_text),
     )  # fmt: skip
 
 
@@ -396,7 +399,7 @@ def prepare_claims(rows: list[ClaimRow]) -> PreparedClaims:
 
 CLAIM_COLUMNS = ("claim_key", "source_id", "speaker_id", "attributed_to_id", "text", "subjects",
                  "is_commitment", "deadline", "deadline_text", "follow_up_due", "status", "line",
-                 "char_start", "char_end", "quote", "form")  # fmt: skip
+                 "char_start", "char_end", "quote", "form", "lemmas")  # fmt: skip
 INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join(':' + c for c in CLAIM_COLUMNS)})"
 )
@@ -492,4 +495,5 @@ def _claim_values(row: ClaimRow) -> dict[str, Any]:
         "char_end": row.char_end,
         "quote": row.quote,
         "form": row.form,
+        "lemmas": search_lemmas(row.text),  # in the worker process: analysing words is the cost
     }

@@ -31,6 +31,7 @@ class SourceRow(Row):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     raw_text: str = Field(min_length=1)
     ingested_at: datetime
+    language: str = Field(pattern=r"^[a-z]{2,3}$")  # ISO 639-1
 
 
 class PersonRow(Row):

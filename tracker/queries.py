@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from tracker.errors import NotFoundError, TrackerError
+from tracker.search import expand_query
 
 
 def as_export(row: dict[str, Any]) -> dict[str, Any]:
@@ -52,11 +53,12 @@ def query_claims(
 
 
 def fts_query(text: str) -> str:
-    """Quote each word so user input is never read as FTS5 syntax (like Datasette's escaping)."""
+    """Quote each word so user input is never read as FTS5 syntax (like Datasette's escaping);
+    a Russian word also matches its dictionary forms (tracker/search.py)."""
     words = text.replace('"', " ").split()
     if not words:
         raise TrackerError("--search: give at least one word")
-    return " ".join(f'"{w}"' for w in words)
+    return expand_query(" ".join(f'"{w}"' for w in words))
 
 
 

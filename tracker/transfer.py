@@ -22,12 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tracker.db import transaction
 from tracker.errors import InputError
 from tracker.identity import person_identity
+from tracker.language import detect_language
 from tracker.models import Status, SubjectKind, describe
 from tracker.queries import as_export
+from tracker.search import search_lemmas
 from tracker.statements import assign_statements, move
 
 EXPORT_SQL = """
 SELECT claim_details.*,
+    (SELECT language FROM sources WHERE sources.id = claims.source_id) AS language,
     (SELECT json_group_object(subjects.name, subjects.kind) FROM claim_subjects
        JOIN subjects ON subjects.id = claim_subjects.subject_id
        WHERE claim_subjects.claim_id = claim_details.id) AS subject_kinds,
@@ -40,7 +43,7 @@ FROM claim_details JOIN claims ON claims.id = claim_details.id
 ORDER BY claim_details.id
 """
 SOURCE_COLUMNS = ("file_name", "url", "title", "section", "published_at", "updated_at", "sha256",
-                  "raw_text", "ingested_at")  # fmt: skip
+                  "raw_text", "ingested_at", "language")  # fmt: skip
 
 
 def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
@@ -83,6 +86,7 @@ class SourceIn(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     raw_text: str
     ingested_at: str
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")  # detected when absent
 
 
 class ClaimIn(BaseModel):
@@ -198,6 +202,7 @@ def _free_id(conn: sqlite3.Connection, table: str, wanted: int) -> int | None:
 
 def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
     values = source.model_dump()
+    values["language"] = values["language"] or detect_language(values["raw_text"])  # an older export
     cursor = conn.execute(
         f"INSERT INTO sources ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
         list(values.values()),
@@ -224,14 +229,14 @@ def _insert_claim(conn: sqlite3.Connection, claim: ClaimIn, source_id: int) -> N
     cursor = conn.execute(
         """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text,
            subjects, is_commitment, deadline, deadline_text, follow_up_due, status, line,
-           char_start, char_end, quote, retracted_at, retraction_reason, form)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+           char_start, char_end, quote, retracted_at, retraction_reason, form, lemmas)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (_free_id(conn, "claims", claim.id), claim.claim_key, source_id, speaker_id, attributed_id, claim.text,
          json.dumps(claim.subjects, ensure_ascii=False), int(claim.is_commitment),
          claim.deadline.isoformat() if claim.deadline else None, claim.deadline_text,
          claim.follow_up_due.isoformat(), "not-yet-rated" if claim.is_commitment else None,
          claim.line, claim.char_start, claim.char_end, claim.quote, claim.retracted_at,
-         claim.retraction_reason, claim.form),
+         claim.retraction_reason, claim.form, search_lemmas(claim.text)),
     )  # fmt: skip
     claim_id = cursor.lastrowid
     conn.executemany(

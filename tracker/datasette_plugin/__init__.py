@@ -245,3 +245,4 @@ from tracker.datasette_plugin.pages import extra_css_urls as extra_css_urls
 from tracker.datasette_plugin.pages import extra_template_vars as extra_template_vars
 from tracker.datasette_plugin.pages import register_routes as register_routes
 from tracker.datasette_plugin.pages import render_cell as render_cell
+from tracker.datasette_plugin.search import prepare_connection as prepare_connection
