@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, outlet_names
-from tracker.morphology import is_cyrillic
+from tracker.morphology import could_be_name, is_cyrillic
 from tracker.people import PeopleIndex, Person, is_named_speaker, lower_words
 from tracker.sentences import sentence_spans
 from tracker.vocabulary import LEXICON
@@ -72,7 +72,7 @@ ACCORDING_AFTER_RE = re.compile(
 # "'CONTENT,' X said." / "'CONTENT,' said X." — the quotation before its attribution.
 QUOTE_FIRST_RE = re.compile(
     rf"^[{OPEN_QUOTES}](?P<content>.+?)[,.!?]?[{CLOSE_QUOTES}]\s*,?\s*{DASH}(?:{WHO}\s+(?:also\s+|then\s+|{ADVERB}\s+)?(?P<verb>{VERB})\b"
-    rf"|(?P<verb2>{VERB})\s+{WHO_AFTER_VERB})(?P<tail>[^{OPEN_QUOTES}]*?)"
+    rf"|(?P<verb2>{VERB})\s+{WHO_AFTER_VERB})(?P<tail>(?:[^{OPEN_QUOTES}]|«[^»]{{1,40}}»)*?)"
     rf"(?:[.,]\s*[{OPEN_QUOTES}](?P<rest>.+?)[{CLOSE_QUOTES}]?)?\s*[.!]?$"
 )
 # "Such a meeting, he said, remains on the agenda.": the attribution inside the sentence.
@@ -122,7 +122,8 @@ def prose_claims(article: Article, people: PeopleIndex, skip_lines: set[int]) ->
 # "Об этом заявил журналистам пресс-секретарь президента Дмитрий Песков.": the sentence before
 # is his. Russian wires credit a statement this way, in a sentence of its own.
 CREDITED_AFTER_RE = re.compile(
-    rf"^(?:Об\s+этом|Это|Такое\s+мнение|Такую\s+оценку)\s+(?:также\s+|ранее\s+|в\s+\w+\s+)?(?:{VERB})\b\s*(?P<who>.+?)\s*[.!]?$"
+    rf"^(?:Об\s+этом|На\s+это|Так|Это|Такое\s+мнение|Такую\s+оценку)\s+(?P<before>[^.!?]{{0,100}}?\s)??(?:{VERB})\b\s*"
+    rf"(?P<who>.*?)\s*[.!]?$"
 )
 
 
@@ -131,7 +132,9 @@ def _credited_after(raw: str, line: Line, start: int, end: int, previous: tuple[
     match = CREDITED_AFTER_RE.match(raw[start:end])
     if not match:
         return []
-    speaker = _resolve(_speaker_phrase(match["who"]), context)
+    before = match["before"] or ""  # "Так пресс-секретарь Дмитрий Песков прокомментировал …"
+    who = before if context.people.named_in(before) else _speaker_phrase(match["who"])
+    speaker = _resolve(who, context)
     if speaker is None:
         return []
     first = previous[0] + LEAD_IN_RE.match(raw[previous[0]:previous[1]]).end()  # type: ignore[union-attr]
@@ -177,7 +180,9 @@ LEAD_IN_RE = re.compile(
     # "МОСКВА, 19 ноября — «Новости дня». ", "МОСКВА, 14 июня. /ТАСС/. "
     r"|[А-ЯЁ][А-ЯЁа-яё .-]{2,40}[,.]\s*\d{1,2}\s+[а-яё]+\.?\s*(?:[-–—]+|\.)?\s*(?:[«\"/][^»\"/]{1,40}[»\"/]\.?\s*)?(?:[-–—]\s*)?)?"
     r"(?:(?:Asked|When\s+asked|Commenting|Speaking|Responding|Referring|Говоря|Отвечая|Комментируя|Касаясь"
-    r"|Выступая)\b[^,]{0,160},\s*)?"
+    r"|Выступая)\b(?:[^,]{0,160},(?!\s*(?:который|которая|которое|которые|которых|где|когда)\b)\s*"
+    # a Russian gerund clause may hold commas of its own: it ends before "он сказал", "Песков отметил"
+    r"|[^.!?]{0,240}?,\s*(?=(?:он|она|они|[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)\s+(?:также\s+)?" + VERB + r"\b)))?"
     r"(?:(?:On|In|At|Later|Earlier|Separately|Meanwhile|However|Still|Also|Then)\b(?![^,]*\bwords\b)[^,\"“]{0,40},\s*"
     r"|(?:Кроме\s+того|При\s+этом|Вместе\s+с\s+тем|Однако|Также|Ранее|Позднее|Впрочем|В\s+то\s+же\s+время),\s*)?"
 )
@@ -287,10 +292,17 @@ def _claim(raw: str, line: Line, start: int, end: int, speaker: Person, form: st
     while start < end and (raw[start].isspace() or raw[start] in OPEN_QUOTES + CLOSE_QUOTES):
         start += 1
     while end > start and (raw[end - 1].isspace() or raw[end - 1] in OPEN_QUOTES + CLOSE_QUOTES + ",.;:"):
+        if raw[end - 1] in "»”" and _opened(raw[start:end - 1], raw[end - 1]):
+            break  # "работать по «московскому графику»": the quotation closes inside the claim
         end -= 1
     if len(raw[start:end].split()) < 3:
         return None
     return FoundClaim(line, speaker, start, end, form)
+
+
+def _opened(text: str, closing: str) -> bool:
+    opening = "«" if closing == "»" else "“"
+    return text.count(opening) > text.count(closing)
 
 
 PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their", "он", "она", "они", "его", "ее", "её", "их"}
@@ -329,7 +341,7 @@ def _source(who: str, context: _Context) -> Person:
 def _bare_office(who: str) -> bool:
     """A Russian office with no name ("дипломат", "официальный представитель МИД"): Russian has
     no article, so this is how it points back to the person last named."""
-    return is_cyrillic(who) and not any(w[:1].isupper() and not w.isupper() for w in who.split()[1:])
+    return is_cyrillic(who) and not any(w[:1].isupper() and could_be_name(w) for w in who.split()[1:])
 
 
 def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Person | None:
@@ -357,10 +369,13 @@ def _resolve(who: str | None, context: _Context, tail: str | None = None) -> Per
     word_set = lower_words(who)
     if is_cyrillic(who) and not word_set.isdisjoint(LEXICON.source_words) and not context.people.named_in(who):
         return _source(who, context)  # "источник в МИД РФ", then "собеседник агентства"
-    if not word_set.isdisjoint(LEXICON.outlet_words) or who in LEXICON.outlets:
-        return None  # the outlet reporting, not the speaker
     people = context.people
     named = people.named_in(who)
+    if named and named[0][0].start() <= 1 and is_cyrillic(who):
+        context.last_speaker = named[0][1]  # "Песков агентству РИА Новости": the name, then whom he told
+        return named[0][1]
+    if not word_set.isdisjoint(LEXICON.outlet_words) or who in LEXICON.outlets:
+        return None  # the outlet reporting, not the speaker
     if named:
         context.last_speaker = named[-1][1]
         return named[-1][1]
