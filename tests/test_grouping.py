@@ -124,3 +124,16 @@ def test_evaluate_grouping_command_scores_the_fixture_sets_at_their_measured_flo
     assert failing.exit_code == 1  # precision and recall are below 0.99
     missing = CliRunner().invoke(app, ["evaluate-grouping", "nowhere.jsonl"])
     assert (missing.exit_code, missing.stderr.strip()) == (1, "Error: nowhere.jsonl: no such file")
+
+
+def test_russian_wordings_are_compared_on_their_stems_and_capitals() -> None:
+    first = "Россия готова провести следующий раунд переговоров с Украиной после 22 июня."
+    claims = [
+        Claimed("a", "Юрий Ушаков", DAY, first),
+        Claimed("b", "Юрий Ушаков", DAY, "Москва готова к проведению следующего раунда переговоров с Киевом после 22 июня, заявил Ушаков."),
+        Claimed("c", "Юрий Ушаков", DAY, "Москва не готова к проведению следующего раунда переговоров с Киевом после 22 июня."),
+        Claimed("d", "Юрий Ушаков", DAY, "Россия готова провести следующий раунд переговоров с Украиной после 2 июня."),
+    ]
+    groups = group_claims(claims)
+    assert groups["a"] == groups["b"]  # "переговоров"/"переговоров", "Москва" is Russia, "Киевом" Ukraine
+    assert len({groups["a"], groups["c"], groups["d"]}) == 3  # negated; another date

@@ -56,3 +56,12 @@ def test_a_stored_article_without_claims_gets_them_from_reextract(tmp_path, monk
     again = reextracting.reextract(db)
     assert (again.sources, again.added) == (1, 5)
     assert [r["form"] for r in db.query("SELECT form FROM claims ORDER BY id")] == ["reported", "quote", "quote", "reported", "reported"]
+
+
+def test_an_attribution_inside_a_sentence_after_another_sentence_of_the_line() -> None:
+    # The mid-sentence pattern was anchored at the start of the whole text: it only ever matched a
+    # sentence at offset 0, so "X, he said, Y" anywhere in an article was lost.
+    text = (" date 2025-06-14 x\nTitle\nUshakov said no date had been set for a meeting. "
+            "Such a meeting, he said, remains on the agenda.\n")
+    claims = extract_claims(parse_article(text.encode("utf-8"), "a.txt"))
+    assert [(c.text, c.speaker.name) for c in claims][-1] == ("Such a meeting remains on the agenda", "Yury Ushakov")

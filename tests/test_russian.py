@@ -15,6 +15,7 @@ from .conftest import ARTICLES
 
 RU = ARTICLES.parent / "ru"
 RU_BLIND = ARTICLES.parent / "ru_blind"
+RU_BLIND2 = ARTICLES.parent / "ru_blind2"
 
 
 def extract(text: str, name: str = "a.txt"):
@@ -39,11 +40,13 @@ def scores(folder: Path) -> dict:
               "deadline_accuracy": 0.98}),
         (RU_BLIND, {"precision": 0.98, "recall": 0.95, "speaker_accuracy": 0.96, "commitment_accuracy": 0.98,
                     "deadline_accuracy": 0.98}),
+        (RU_BLIND2, {"precision": 0.97, "recall": 0.90, "speaker_accuracy": 0.97, "commitment_accuracy": 0.97,
+                     "deadline_accuracy": 0.97}),
     ],
 )
 def test_russian_fixture_sets_score_at_least_their_floor(folder: Path, floors: dict[str, float]) -> None:
     measured = scores(folder)
-    assert measured["gold"] >= 150
+    assert measured["gold"] >= 140
     for name, floor in floors.items():
         assert measured[name] >= floor, (name, measured[name], measured["misses"][:20])
 
@@ -226,3 +229,31 @@ def test_russian_credits_after_the_fact_and_the_outlets_a_speaker_tells() -> Non
         ("Решение о новом формате брифингов будет принято в январе", "Дмитрий Песков"),  # "На это указал"
         ("Будем советоваться с коллегами из пула", "Дмитрий Песков"),  # not the agency he told
     ]
+
+
+PAPER = """ date 2026-07-14 https://region.example/ru/5
+Решетников: экономика охлаждается
+Министр экономического развития Максим Решетников, посетивший в понедельник выставку, считает, что рецессии удалось избежать.
+Американская сторона, добавил он, до сих пор не дала ответа на это предложение.
+«Мы готовы встретиться в любой момент, — сказал министр. — Но переговоры ради переговоров нам не нужны».
+По информации источника в Минэкономразвития, вопрос о лимитах кредитов пока не решён.
+Как стало известно из источника в правительстве области, завод запустит новую линию к осени.
+Как сообщили в пресс-службе Минэкономразвития, делегация вернется в Москву в пятницу.
+Отчет будет представлен до конца месяца, добавили в ведомстве.
+Встреча продолжалась около 50 минут.
+Подписывайтесь на «Вестник региона»
+"""
+
+
+def test_russian_newspaper_forms_of_attribution() -> None:
+    claims = [(c.text, c.speaker.name, c.is_commitment) for c in extract(PAPER)]
+    assert claims == [
+        ("рецессии удалось избежать", "Максим Решетников", False),  # "X, …, считает, что"
+        ("Американская сторона до сих пор не дала ответа на это предложение", "Максим Решетников", False),
+        ("Мы готовы встретиться в любой момент", "Максим Решетников", True),  # "«A, — сказал он. — B»"
+        ("Но переговоры ради переговоров нам не нужны", "Максим Решетников", False),
+        ("вопрос о лимитах кредитов пока не решён", "источник в Минэкономразвития", False),
+        ("завод запустит новую линию к осени", "источник в правительстве области", True),
+        ("делегация вернется в Москву в пятницу", "пресс-служба Минэкономразвития", True),
+        ("Отчет будет представлен до конца месяца", "пресс-служба Минэкономразвития", True),  # "в ведомстве"
+    ]  # "около 50 минут" is narration, and minutes are not a verb; the subscribe line is the outlet's

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.articles import Line
-from tracker.morphology import is_cyrillic, name_key
+from tracker.morphology import head_in_nominative, is_cyrillic, name_key
 from tracker.people import PeopleIndex, Person
 from tracker.vocabulary import LEXICON
 
@@ -56,8 +56,9 @@ def institution_speaker(name: str, people: PeopleIndex, line: int | None = None)
     """An institution credited with a statement ("the Kremlin said"): its spokesperson when the
     article names one ("Kremlin spokesman Dmitry Peskov"), otherwise the institution itself."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-    if is_cyrillic(name):  # "в Кремле заявили": the Kremlin, in the nominative
-        name = " ".join(name_key(w) if w[:1].isupper() and not w.isupper() else w for w in name.split())
+    if is_cyrillic(name):  # "в Кремле заявили": the Kremlin; "в пресс-службе ведомства": its press service
+        head, _, rest = name.partition(" ")
+        name = f"{name_key(head)} {rest}".strip() if head[:1].isupper() and not head.isupper() else head_in_nominative(name)
     spokesperson = people.find_by_role(f"{name} spokesperson spokesman spokeswoman press secretary", line)
     if spokesperson is not None and name.lower() in (spokesperson.role or "").lower():
         return spokesperson

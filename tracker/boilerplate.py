@@ -116,6 +116,8 @@ def _calls_to_act(sentence: str) -> bool:
     raw_words = WORDS_RE.findall(sentence)
     if not raw_words or raw_words[0].lower() not in LEXICON.boilerplate_imperatives:
         return False
+    if raw_words[0].lower() in LEXICON.reader_imperatives:
+        return True  # "Подписывайтесь на …": the polite plural speaks to the reader, never quoted
     words = {w.lower() for w in raw_words}
     reader = any(w.lower() in LEXICON.reader_words and not w.isupper() for w in raw_words)
     return reader or not LEXICON.channel_words.isdisjoint(words)

@@ -24,15 +24,17 @@ from rapidfuzz import fuzz, process
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE
 from tracker.errors import TrackerError
+from tracker.morphology import is_cyrillic
 from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 DEFAULT_WINDOW_DAYS = 14
 THRESHOLD = 60.0  # token-set ratio of the normalised wording, 0-100 (measured: README)
 STEMMER = snowballstemmer.stemmer("english")
+RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+")
 NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "n't",
-                       "oppose", "opposes", "opposed", "rejects", "rejected", "deny", "denies", "denied",
+                       "oppose", "opposes", "opposed", "rejects", "rejected", "не", "нет", "ни", "deny", "denies", "denied",
                        "denying", "refuse", "refuses", "refused", "exclude", "excludes", "excluded"])  # fmt: skip
 # Verbs that say no in two words ("ruled out", "pulling out of"), and "voted against".
 NEGATING_PHRASE_RE = re.compile(
@@ -136,7 +138,8 @@ def _phrases(text: str) -> str:
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Snowball's stem, remembered: the stemmer is pure Python and the same words recur."""
-    return STEMMER.stemWord(word)  # type: ignore[no-any-return]
+    stemmer = RUSSIAN_STEMMER if is_cyrillic(word) else STEMMER  # "переговоров" is "переговор"
+    return stemmer.stemWord(word)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=16_384)

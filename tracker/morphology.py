@@ -105,5 +105,24 @@ def future_action(text: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _is_future_verb(word: str) -> bool:
-    parse = _analyzer().parse(word)[0]
-    return parse.tag.POS == "VERB" and "futr" in parse.tag and "perf" in parse.tag
+    parses = _analyzer().parse(word)
+    verbs = [p for p in parses if p.tag.POS == "VERB"]
+    # read first as a verb ("минут" is minutes before it is "минуть"), and with no present-tense
+    # reading ("считаем" is "we consider" before it is "счесть")
+    return (parses[0].tag.POS == "VERB" and "futr" in parses[0].tag and "perf" in parses[0].tag
+            and not any("pres" in p.tag for p in verbs))  # fmt: skip
+
+
+def head_in_nominative(phrase: str) -> str:
+    """ "источника в МИД" -> "источник в МИД", "пресс-службе Минэкономразвития" -> "пресс-служба
+    Минэкономразвития": the phrase's first word in the nominative, the rest as written."""
+    head, _, rest = phrase.partition(" ")
+    if not is_cyrillic(head) or head.isupper():
+        return phrase
+    parse = _analyzer().parse(head)[0]
+    if parse.tag.POS != "NOUN" or parse.tag.case == "nomn":
+        return phrase
+    inflected = parse.inflect({"nomn"})
+    word = inflected.word if inflected else head
+    word = _capitalised(word) if head[:1].isupper() else word
+    return f"{word} {rest}".strip()

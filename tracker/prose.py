@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tracker.articles import TIMESTAMP_RE, Article, Line
 from tracker.attribution import FoundClaim, institution_speaker
 from tracker.boilerplate import is_boilerplate, outlet_names
-from tracker.morphology import could_be_name, is_cyrillic
+from tracker.morphology import could_be_name, head_in_nominative, is_cyrillic
 from tracker.people import PeopleIndex, Person, is_named_speaker, lower_words
 from tracker.sentences import sentence_spans
 from tracker.vocabulary import LEXICON
@@ -61,7 +61,8 @@ REPORTED_AFTER_RE = re.compile(
 # "According to X, CONTENT." / "In the words of X, CONTENT." / "In her words, CONTENT."
 ACCORDING_BEFORE_RE = re.compile(
     r"^(?:according\s+to|in\s+the\s+words\s+of|citing|as\s+(?:\w+\s+){1,6}?(?:said|noted|put\s+it)"
-    r"|по\s+(?:словам|мнению|данным|оценке|информации)|как\s+(?:также\s+|ранее\s+)?" + VERB + r")\s+"
+    r"|по\s+(?:словам|мнению|данным|оценке|информации)|как\s+стало\s+известно\s+(?:из|от|у)"
+    r"|как\s+(?:также\s+|ранее\s+)?" + VERB + r")\s+"
     r"(?P<who>[^,]{1,90}),\s*(?:(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*)?(?P<content>.+)$|^(?:in|по)\s+(?P<who2>his|her|their|его|ее|её|их)\s+(?:words|словам|мнению|оценке|данным),\s*(?P<content2>.+)$",
     re.IGNORECASE,
 )
@@ -77,7 +78,16 @@ QUOTE_FIRST_RE = re.compile(
 )
 # "Such a meeting, he said, remains on the agenda.": the attribution inside the sentence.
 MID_ATTRIBUTION_RE = re.compile(
-    rf"^(?P<first>[^,\"“”]{{8,}}?),\s*{WHO}\s+(?P<verb>{VERB})(?:\s+[^,\s]+){{0,3}},\s*(?P<second>[^\"“”]{{8,}})$"
+    rf"^(?P<first>[^,\"“”]{{8,}}?),\s*(?:{WHO}\s+(?P<verb>{VERB})(?:\s+[^,\s]+){{0,3}}"
+    rf"|(?P<verb2>{VERB})\s+(?P<who2>[^,.;:!?\"“”«»]{{1,60}}))"  # "Американская сторона, добавил он, …"
+    rf",\s*(?P<second>[^\"“”]{{8,}})$"
+)
+# "…, he said, adding that …", "…, сказал он, добавив …": the rest is another clause of his, not the claim's.
+GERUND_RE = re.compile(r"^\s*(?:\w+ing|\w+(?:ив|ав|ув|ыв)(?:ши)?)\b")
+# "«A, — сказал он. — B»": one quotation, the attribution in the middle of it.
+SPLIT_QUOTE_RE = re.compile(
+    rf"^[«\"“](?P<content>[^»\"”]{{8,}}?),\s*[—–-]+\s*(?:{VERB})\s+(?P<who>[^.,«»]{{1,60}})\.\s*[—–-]+\s*"
+    rf"(?P<rest>[^»\"”]{{8,}}?)[»\"”]\s*[.!]?$"
 )
 # "X не исключил, что …" ("X did not rule out that …"): said, but only as a possibility.
 HEDGED_REPORT_RE = re.compile(rf"^{WHO}\s+(?:также\s+)?не\s+исключ\w+\s*,\s*что\s+")
@@ -169,7 +179,7 @@ def _cued(sentence: str) -> bool:
             or QUOTE_CUE_RE.search(sentence) is not None)  # fmt: skip
 
 
-ACCORDING_WORDS = frozenset(["according", "words", "словам", "мнению", "данным", "оценке"])
+ACCORDING_WORDS = frozenset(["according", "words", "словам", "мнению", "данным", "оценке", "информации", "известно"])
 
 
 # "MOSCOW, June 17 (MNS) - ", "Asked whether Putin would attend, ": what comes before the
@@ -204,6 +214,12 @@ def _sentence_claims(raw: str, line: Line, start: int, end: int, context: _Conte
             return [claim]
     if not _cued(sentence):
         return []
+    split = SPLIT_QUOTE_RE.match(sentence)
+    speaker = _resolve(split["who"], context) if split else None
+    if split and speaker is not None:
+        context.quoting = speaker
+        return [*_quoted(raw, line, start + split.start("content"), start + split.end("content"), speaker),
+                *_quoted(raw, line, start + split.start("rest"), start + split.end("rest"), speaker)]
     quote = QUOTE_FIRST_RE.match(sentence)
     if quote:
         speaker = _resolve(quote["who"] or quote["who2"], context, quote["tail"])
@@ -212,6 +228,11 @@ def _sentence_claims(raw: str, line: Line, start: int, end: int, context: _Conte
             if quote["rest"]:
                 claims += _quoted(raw, line, start + quote.start("rest"), start + quote.end("rest"), speaker)
             context.quoting = speaker
+            return claims
+    mid = MID_ATTRIBUTION_RE.match(sentence)
+    if mid and not GERUND_RE.match(mid["second"]):  # "Such a meeting, he said, remains on the agenda."
+        claims = _mid_attribution(raw, line, start, end, context)
+        if claims:
             return claims
     for pattern in (ACCORDING_BEFORE_RE, REPORTED_BEFORE_RE, ACCORDING_AFTER_RE, REPORTED_AFTER_RE,
                     REPORTED_BARE_RE):  # fmt: skip
@@ -230,17 +251,19 @@ def _sentence_claims(raw: str, line: Line, start: int, end: int, context: _Conte
             context.quoting = speaker
             return _quoted(raw, line, content_start, content_end, speaker)
         claims = [_claim(raw, line, a, b, speaker, "reported") for a, b in _clauses(raw, content_start, content_end)]
-        return [claim for claim in claims if claim is not None]
+        found = [claim for claim in claims if claim is not None]
+        if found:
+            return found  # else too short to be the assertion: "Сторона, добавил он, …" is cut mid-sentence
     return _mid_attribution(raw, line, start, end, context)
 
 
 def _mid_attribution(raw: str, line: Line, start: int, end: int, context: _Context) -> list[FoundClaim]:
     """ "Such a meeting, he said, remains on the agenda": the claim's text joins the two parts;
     its quote is the whole sentence, the exact words the text comes from."""
-    match = MID_ATTRIBUTION_RE.match(raw, start, end)
+    match = MID_ATTRIBUTION_RE.match(raw[start:end])  # "^" anchors at the text's start, not at `start`
     if not match:
         return []
-    speaker = _resolve(match["who"], context)
+    speaker = _resolve(match["who"] or match["who2"], context)
     if speaker is None:
         return []
     claim = _claim(raw, line, start, end, speaker, "reported")
@@ -308,7 +331,11 @@ def _opened(text: str, closing: str) -> bool:
 PRONOUN_WORDS = {"he", "she", "they", "his", "her", "their", "он", "она", "они", "его", "ее", "её", "их"}
 INSTITUTION_WORDS = frozenset(w.lower() for w in LEXICON.institution_words)
 # Phrases that point back to the institution last credited ("the ministry said", "it added").
-BACK_REFERENCES = frozenset(["it", "the statement", "the readout", "the ministry", "the office", "the embassy"])
+BACK_REFERENCES = frozenset(["it", "the statement", "the readout", "the ministry", "the office", "the embassy",
+                             "ведомство", "министерство", "ведомстве", "министерстве"])  # fmt: skip
+# Words that always mean the institution last credited ("добавили в ведомстве").
+GENERIC_INSTITUTIONS = frozenset(["it", "the statement", "the readout", "ведомство", "министерство", "ведомстве",
+                                  "министерстве"])  # fmt: skip
 CITING_RE = re.compile(r"\bciting\s+(?P<who>[^,.;]{3,90})")
 DOCUMENT_WORDS_RE = re.compile(
     r"['’]s\b|\b(?:readout|statement|statements|press\s+service|press\s+office|website|communiqué|communique"
@@ -319,12 +346,12 @@ DOCUMENT_WORDS_RE = re.compile(
 def _institution_meant(phrase: str, last: Person | None) -> Person | None:
     """ "It", "the statement" and "the readout" are the institution last credited; "the
     ministry" only when that institution is one."""
-    if last is None or phrase in ("it", "the statement", "the readout") or phrase.split()[-1] in last.name.lower():
+    if last is None or phrase in GENERIC_INSTITUTIONS or phrase.split()[-1] in last.name.lower():
         return last
     return None
 
 
-LOCATIVE_RE = re.compile(r"^(?:[Вв]о?|[Ии]з)\s+(?=[А-ЯЁ])")
+LOCATIVE_RE = re.compile(r"^(?:[Вв]о?|[Ии]з|[Уу])\s+(?=[А-ЯЁа-яё])")
 
 
 def _source(who: str, context: _Context) -> Person:
@@ -333,7 +360,7 @@ def _source(who: str, context: _Context) -> Person:
     last = context.last_speaker
     if last is not None and last.kind == "unresolved" and not INSTITUTION_WORDS.intersection(lower_words(who)):
         return last
-    source = Person(who[:1].lower() + who[1:], kind="unresolved")
+    source = Person(head_in_nominative(who[:1].lower() + who[1:]), kind="unresolved")
     context.last_speaker = source
     return source
 

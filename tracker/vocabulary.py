@@ -67,6 +67,8 @@ class Lexicon:
     speech_events: frozenset[str] = frozenset()
     # Verbs of a marker that gives orders: its items are commitments ("Putin instructed:").
     instruction_verbs: frozenset[str] = frozenset()
+    # Imperatives only ever addressed to the reader, boilerplate on their own ("Подписывайтесь …").
+    reader_imperatives: frozenset[str] = frozenset()
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
 
