@@ -9,7 +9,7 @@ is a claim", so they measure writing, not reading articles.
 - `limit_ingest`, the limit: the fastest plain `sqlite3` writer of the rows the tracker writes.
   The tracker's own schema (schema.sql: every table, column, index and constraint), its
   pragmas, its commit groups of 256 files with a savepoint per file, the full-text index filled
-  per group with one INSERT…SELECT, every claim with all its columns, its speaker, subjects and
+  per group with one INSERT…SELECT (and so are the counts Datasette shows), every claim with all its columns, its speaker, subjects and
   a statement of its own, and ANALYZE at the end as `tracker ingest` runs it. What it leaves
   out is the tracker's work beyond writing rows: extraction, validation and grouping.
 """
@@ -133,12 +133,14 @@ def limit_ingest(files: list[Path], db_path: Path, group_files: int = tracker_in
 
 def _limit_connection(db_path: Path) -> sqlite3.Connection:
     """tracker.db.connect's pragmas and ingest's checkpoint interval; no per-row index trigger
-    (the index is filled per group, as ingest does while its deferral flag is set)."""
+    (the index and the counts Datasette shows are filled per group, as ingest does while its
+    deferral flags are set)."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "synchronous = NORMAL", "journal_mode = WAL",
                    f"wal_autocheckpoint = {tracker_ingest.INGEST_WAL_PAGES}"):  # fmt: skip
         conn.execute(f"PRAGMA {pragma}")
-    conn.execute("DROP TRIGGER claims_fts_insert")
+    for trigger in ("claims_fts_insert", "claim_counts_insert", "claim_counts_subject_insert"):
+        conn.execute(f"DROP TRIGGER {trigger}")
     return conn
 
 
@@ -161,6 +163,7 @@ def _write_group(conn: sqlite3.Connection, files: list[Path], ids: Ids) -> int:
         claims += written
         next_statement += written
     conn.execute("INSERT INTO claims_fts (rowid, text) SELECT id, text FROM claims WHERE id > ?", [first_new])
+    conn.execute(tracker_ingest.COUNT_NEW_CLAIMS, {"after": first_new})
     conn.execute("COMMIT")
     return claims
 
