@@ -132,12 +132,13 @@ def limit_ingest(files: list[Path], db_path: Path, group_files: int = tracker_in
 
 
 def _limit_connection(db_path: Path) -> sqlite3.Connection:
-    """tracker.db.connect's pragmas and ingest's checkpoint interval; no per-row index trigger
+    """tracker.db.connect's pragmas and ingest's checkpoint interval and cache; no per-row trigger
     (the index and the counts Datasette shows are filled per group, as ingest does while its
     deferral flags are set)."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "synchronous = NORMAL", "journal_mode = WAL",
-                   f"wal_autocheckpoint = {tracker_ingest.INGEST_WAL_PAGES}"):  # fmt: skip
+                   f"wal_autocheckpoint = {tracker_ingest.INGEST_WAL_PAGES}",
+                   f"cache_size = -{tracker_ingest.INGEST_CACHE_KIB}"):  # fmt: skip
         conn.execute(f"PRAGMA {pragma}")
     for trigger in ("claims_fts_insert", "claim_counts_insert", "claim_counts_subject_insert"):
         conn.execute(f"DROP TRIGGER {trigger}")

@@ -65,6 +65,7 @@ def extract_then_write(files: list[Path], db_path: Path) -> Clocks:
     clocks = Clocks()
     conn = connect(db_path).conn
     conn.execute(f"PRAGMA wal_autocheckpoint = {ingest.INGEST_WAL_PAGES}")
+    conn.execute(f"PRAGMA cache_size = -{ingest.INGEST_CACHE_KIB}")
     group = ingest.CommitGroup(conn)
     with timing(ingest, "fingerprint", clocks, "fingerprint_s"), \
             timing(ingest, "assign_statements", clocks, "assign_statements_s"):  # fmt: skip

@@ -73,6 +73,10 @@ GROUP_SECONDS = 1.0  # readers see new claims, and other writers get the lock, a
 # checkpoint syncs to disk, and a page written by many files in between is copied back once.
 INGEST_WAL_PAGES = 20_000
 DEFAULT_WAL_PAGES = 1_000
+# While ingesting, a 64 MB page cache instead of SQLite's 2 MB: each claim lands on a random page
+# of the claim-key and statement indexes, and with 2 MB most of those pages were read back from
+# the log or the file every time (the writer alone took 19% longer at 20,000 articles).
+INGEST_CACHE_KIB = 65_536
 
 
 @dataclass
@@ -287,6 +291,8 @@ def ingest(
     conn = db.conn
     group = CommitGroup(conn)
     conn.execute(f"PRAGMA wal_autocheckpoint = {INGEST_WAL_PAGES}")
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{INGEST_CACHE_KIB}")
     try:
         for result in _extracted(_new_files(db, files, max_bytes, review_days, report, progress), workers):
             if result.error is not None or result.source is None or result.claims is None:
@@ -309,6 +315,7 @@ def ingest(
         raise
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {DEFAULT_WAL_PAGES}")
+        conn.execute(f"PRAGMA cache_size = {cache}")
     if report.files:
         refresh_statistics(db)
     return report
