@@ -1,4 +1,5 @@
-"""Counts kept at ingest (schema.sql claim_counts) and what Datasette serves from them."""
+"""A server's first views: counts kept at ingest (schema.sql claim_counts) and what Datasette
+serves from them, and the work a server does at start instead of on its first page."""
 
 from __future__ import annotations
 
@@ -137,3 +138,16 @@ def test_a_database_without_kept_counts_is_counted_as_before(db_path: Path, corp
     db.conn.close()
     served = get(Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS), "/claims/claims.json")
     assert served["filtered_table_rows_count"] == total and sum(facets(served)["form"].values()) == total
+
+
+def test_a_server_starts_with_its_catalog_read_and_its_templates_compiled(db_path: Path, corpus: Path) -> None:
+    ingest.ingest(database.connect(db_path), [corpus], workers=1)
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+
+    async def start() -> Any:
+        await ds.invoke_startup()
+        return await ds.databases["_internal"].execute("SELECT table_name FROM tables WHERE table_name = 'claims'")
+
+    assert [tuple(row) for row in asyncio.run(start()).rows] == [("claims",)]
+    compiled = {template.name for template in ds.jinja_env.cache.values()}  # type: ignore[union-attr]
+    assert {"table.html", "_table.html", "row.html", "base.html"} <= compiled
