@@ -177,6 +177,74 @@ BEGIN
     INSERT INTO claims_fts(rowid, text, lemmas) VALUES (NEW.id, NEW.text, NEW.lemmas);
 END;
 
+-- The figures Datasette shows on the claims table's first view: its row count and its facets'
+-- counts (speaker_id, is_commitment, status, form; 'subject': claims per subject id; 'rows': all
+-- claims, value 0). Counting a million claims took 0.3-0.4 s per figure in every server process
+-- after every start and every write; kept here, every process reads them at once. Kept by
+-- triggers, except inside `tracker ingest`'s commit groups, which set `after_id` (claims above
+-- it are counted at the group's commit, in one statement per figure) and clear it before
+-- committing, like fts_deferred. Values counted 0 times stay, with count 0.
+CREATE TABLE IF NOT EXISTS claim_counts (
+    facet TEXT NOT NULL,
+    value NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (facet, value)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claim_counts_deferred (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    after_id INTEGER
+);
+INSERT OR IGNORE INTO claim_counts_deferred (id, after_id) VALUES (1, NULL);
+-- A database made before the table: counted once, here (the table is never empty afterwards;
+-- GROUP BY 1 makes the total no row at all when there is nothing to count).
+INSERT INTO claim_counts (facet, value, count)
+SELECT 'rows', 0, count(*) FROM claims WHERE NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 1
+UNION ALL SELECT 'speaker_id', speaker_id, count(*) FROM claims WHERE NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 2
+UNION ALL SELECT 'is_commitment', is_commitment, count(*) FROM claims WHERE NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 2
+UNION ALL SELECT 'status', status, count(*) FROM claims WHERE status IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 2
+UNION ALL SELECT 'form', form, count(*) FROM claims WHERE NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 2
+UNION ALL SELECT 'subject', subject_id, count(*) FROM claim_subjects WHERE NOT EXISTS (SELECT 1 FROM claim_counts) GROUP BY 2;
+CREATE TRIGGER IF NOT EXISTS claim_counts_insert AFTER INSERT ON claims
+WHEN (SELECT after_id FROM claim_counts_deferred) IS NULL
+BEGIN
+    INSERT INTO claim_counts (facet, value, count) VALUES ('rows', 0, 1), ('speaker_id', NEW.speaker_id, 1),
+        ('is_commitment', NEW.is_commitment, 1), ('form', NEW.form, 1)
+    ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    INSERT INTO claim_counts (facet, value, count) SELECT 'status', NEW.status, 1 WHERE NEW.status IS NOT NULL
+    ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS claim_counts_delete AFTER DELETE ON claims
+WHEN OLD.id <= coalesce((SELECT after_id FROM claim_counts_deferred), OLD.id)
+BEGIN
+    UPDATE claim_counts SET count = count - 1 WHERE (facet, value) IN (VALUES ('rows', 0),
+        ('speaker_id', OLD.speaker_id), ('is_commitment', OLD.is_commitment), ('form', OLD.form), ('status', OLD.status));
+END;
+-- Only claims already counted (not those a commit group will count at its commit).
+CREATE TRIGGER IF NOT EXISTS claim_counts_update AFTER UPDATE OF speaker_id, is_commitment, status, form ON claims
+WHEN OLD.id <= coalesce((SELECT after_id FROM claim_counts_deferred), OLD.id)
+    AND (OLD.speaker_id IS NOT NEW.speaker_id OR OLD.is_commitment IS NOT NEW.is_commitment
+         OR OLD.status IS NOT NEW.status OR OLD.form IS NOT NEW.form)
+BEGIN
+    UPDATE claim_counts SET count = count - 1 WHERE (facet, value) IN (VALUES
+        ('speaker_id', OLD.speaker_id), ('is_commitment', OLD.is_commitment), ('form', OLD.form), ('status', OLD.status));
+    INSERT INTO claim_counts (facet, value, count) VALUES ('speaker_id', NEW.speaker_id, 1),
+        ('is_commitment', NEW.is_commitment, 1), ('form', NEW.form, 1)
+    ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+    INSERT INTO claim_counts (facet, value, count) SELECT 'status', NEW.status, 1 WHERE NEW.status IS NOT NULL
+    ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS claim_counts_subject_insert AFTER INSERT ON claim_subjects
+WHEN NEW.claim_id <= coalesce((SELECT after_id FROM claim_counts_deferred), NEW.claim_id)
+BEGIN
+    INSERT INTO claim_counts (facet, value, count) VALUES ('subject', NEW.subject_id, 1)
+    ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS claim_counts_subject_delete AFTER DELETE ON claim_subjects
+WHEN OLD.claim_id <= coalesce((SELECT after_id FROM claim_counts_deferred), OLD.claim_id)
+BEGIN
+    UPDATE claim_counts SET count = count - 1 WHERE facet = 'subject' AND value = OLD.subject_id;
+END;
+
 -- One row per claim with names instead of ids: what `tracker export` prints.
 CREATE VIEW IF NOT EXISTS claim_details AS
 SELECT

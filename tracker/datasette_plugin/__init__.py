@@ -13,14 +13,18 @@
 - Row counts (`select count(*) …`, the "N rows" of every table page and search) are remembered
   the same way: counting the 89,000 claims a common word matches takes ~90 ms at a million
   claims, and paging through the results repeats the same count on every page.
+- Counts the database keeps (counts.py) answer the claims table's row count and facets and a
+  one-word search's count, so first views, in any server process, do not count at all.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,6 +36,9 @@ from datasette.facets import ColumnFacet, Facet
 from datasette.utils import path_with_added_args, path_with_removed_args, to_css_class
 from jinja2 import Environment
 from markupsafe import Markup, escape
+
+from tracker.datasette_plugin.counts import SUBJECT_COUNTS, add_vocabulary, kept
+from tracker.datasette_plugin.search import register_escape_fts
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -121,6 +128,10 @@ def remember_counts(database: Database) -> None:
     memory = Memory()
 
     async def execute_remembering_counts(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Results:
+        stored = kept(sql, params)
+        if stored is not None:
+            with suppress(sqlite3.OperationalError):  # no kept counts in this database: count as before
+                return await execute(*stored, *args, **kwargs)  # type: ignore[no-any-return]
         if not COUNT_SQL.match(sql):
             return await execute(sql, params, *args, **kwargs)
         key = (database_state(database.path), sql, params_key(params))
@@ -153,14 +164,16 @@ class SubjectFacet(Remembered, Facet):
     def _through(self, subject_id: int) -> str:
         return json.dumps({"table": THROUGH_TABLE, "column": THROUGH_COLUMN, "value": str(subject_id)})
 
-    def _sql(self, limit: int) -> str:
-        # The whole table: count straight from the index. Filtered: only the matching claims.
+    def _sql(self, limit: int, kept: bool = False) -> str:
+        # The whole table: the counts kept at ingest (`kept`), else counted from the index.
+        # Filtered: only the matching claims.
         filtered = re.search(r"\bwhere\b", self.sql, re.IGNORECASE) is not None
         claims = f"WHERE claim_subjects.claim_id IN (SELECT id FROM ({self.sql}))" if filtered else ""
+        counts = SUBJECT_COUNTS if kept and not filtered else (
+            f"SELECT subject_id, count(*) AS count FROM claim_subjects {claims} GROUP BY subject_id")  # fmt: skip
         return f"""
             SELECT subjects.id AS value, subjects.name AS label, counts.count AS count
-            FROM (SELECT subject_id, count(*) AS count FROM claim_subjects {claims}
-                  GROUP BY subject_id) AS counts
+            FROM ({counts}) AS counts
             JOIN subjects ON subjects.id = counts.subject_id
             ORDER BY counts.count DESC, subjects.name
             LIMIT {limit}"""
@@ -172,10 +185,7 @@ class SubjectFacet(Remembered, Facet):
         for source_and_config in self.get_configs():
             column = source_and_config["config"].get("column") or source_and_config["config"]["simple"]
             try:
-                rows = await self.ds.execute(
-                    self.database, self._sql(facet_size + 1), self.params, truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )  # fmt: skip
+                rows = await self._rows(facet_size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -197,6 +207,18 @@ class SubjectFacet(Remembered, Facet):
                 "truncated": len(rows.rows) > facet_size,
             })  # fmt: skip
         return results, timed_out
+
+    async def _rows(self, limit: int) -> Results:
+        for from_kept in (True, False):
+            try:
+                return await self.ds.execute(  # type: ignore[no-any-return]
+                    self.database, self._sql(limit, from_kept), self.params, truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )  # fmt: skip
+            except sqlite3.OperationalError:
+                if not from_kept:
+                    raise  # a database without claim_counts: counted from the index instead
+        raise AssertionError("unreachable")
 
 
 @hookimpl
@@ -232,11 +254,27 @@ def read_only(database: Database) -> None:
         database.connect.read_only = True  # type: ignore[attr-defined]
 
 
+@hookimpl(trylast=True)  # after Datasette's: its escape_fts is replaced by one that widens Russian words
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    add_vocabulary(conn)
+    register_escape_fts(conn)
+
+
 @hookimpl
-def startup(datasette: Datasette) -> None:
+def startup(datasette: Datasette) -> Any:
     for database in datasette.databases.values():
         read_only(database)
         remember_counts(database)
+
+    async def warm() -> None:
+        """What a server's first page would otherwise do on its visitor's time: Datasette's
+        catalog of the database's tables and columns, and every template compiled (~0.2 s)."""
+        await datasette.refresh_schemas()
+        for name in datasette.jinja_env.list_templates(extensions=["html"]):
+            with suppress(Exception):  # a template that cannot compile alone fails when used, as before
+                datasette.jinja_env.get_template(name)
+
+    return warm
 
 
 # The claim, speaker, source, home and database pages and the dashboard (pages.py, charts.py,
@@ -245,4 +283,3 @@ from tracker.datasette_plugin.pages import extra_css_urls as extra_css_urls
 from tracker.datasette_plugin.pages import extra_template_vars as extra_template_vars
 from tracker.datasette_plugin.pages import register_routes as register_routes
 from tracker.datasette_plugin.pages import render_cell as render_cell
-from tracker.datasette_plugin.search import prepare_connection as prepare_connection

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
 
 from tracker.search import expand_query
@@ -20,6 +19,6 @@ def escape_fts(query: str) -> str:
     return expand_query(datasette_escape_fts(query))
 
 
-@hookimpl(trylast=True)
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def register_escape_fts(conn: sqlite3.Connection) -> None:
+    """Called from the plugin's prepare_connection, which runs after Datasette's own."""
     conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
