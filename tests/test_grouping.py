@@ -137,3 +137,16 @@ def test_russian_wordings_are_compared_on_their_stems_and_capitals() -> None:
     groups = group_claims(claims)
     assert groups["a"] == groups["b"]  # "переговоров"/"переговоров", "Москва" is Russia, "Киевом" Ukraine
     assert len({groups["a"], groups["c"], groups["d"]}) == 3  # negated; another date
+
+
+def test_russian_near_misses_by_person_and_place_stay_apart() -> None:
+    claims = [
+        Claimed("a", "Юрий Ушаков", DAY, "Путин позвонит Трампу в понедельник."),
+        Claimed("b", "Юрий Ушаков", DAY, "Путин позвонит Макрону в понедельник."),
+        Claimed("c", "Юрий Ушаков", DAY, "Следующий раунд консультаций пройдет в Стамбуле."),
+        Claimed("d", "Юрий Ушаков", DAY, "Следующий раунд консультаций пройдет в Женеве."),
+        Claimed("e", "Юрий Ушаков", DAY, "В понедельник Путин проведет телефонный разговор с Трампом."),
+    ]
+    groups = group_claims(claims)
+    assert groups["a"] != groups["b"] and groups["c"] != groups["d"]
+    assert groups["a"] == groups["e"]  # "Трампу" and "Трампом" are one actor

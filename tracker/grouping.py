@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE
 from tracker.errors import TrackerError
-from tracker.morphology import is_cyrillic
+from tracker.morphology import is_cyrillic, name_key
 from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 DEFAULT_WINDOW_DAYS = 14
@@ -32,7 +32,7 @@ THRESHOLD = 60.0  # token-set ratio of the normalised wording, 0-100 (measured: 
 STEMMER = snowballstemmer.stemmer("english")
 RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
-NAME_RE = re.compile(r"\b[A-Z][\w'’-]+")
+NAME_RE = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+")
 NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "n't",
                        "oppose", "opposes", "opposed", "rejects", "rejected", "не", "нет", "ни", "deny", "denies", "denied",
                        "denying", "refuse", "refuses", "refused", "exclude", "excludes", "excluded"])  # fmt: skip
@@ -221,9 +221,14 @@ PLACE_KINDS = frozenset(["country", "place", "organisation"])
 @lru_cache(maxsize=16_384)
 def _as_name(word: str) -> str:
     """The name a word stands for: "Moscow" and "Russian" are russia, "Ukrainians" ukraine."""
-    word = word.lower()
+    word = _dictionary_form(word).lower()
     word = LEXICON.synonyms.get(word) or _places().get(word, word)
     return _PHRASES.get(word) or LEXICON.synonyms.get(word, word)
+
+
+def _dictionary_form(word: str) -> str:
+    """A Russian name in the case its alias is written in: "Трампу" is "Трамп", "Москве" "Москва"."""
+    return name_key(word) if is_cyrillic(word) else word
 
 
 # "united states" (subjects.yml's name) is "us", as phrase_synonyms writes it.
@@ -234,12 +239,13 @@ def _place(word: str) -> str:
     """A place as named, its adjective read as the country ("Ukrainian" is ukraine), but a
     capital kept apart from its country: "in Moscow" is not "in Istanbul" although both talks
     are Russia's."""
-    place = _places().get(word.lower(), word.lower())
+    word = _dictionary_form(word).lower()
+    place = _places().get(word, word)
     return _PHRASES.get(place, place)
 
 
 def _known_place(word: str) -> bool:
-    word = word.lower()
+    word = _dictionary_form(word).lower()
     return word in LEXICON.synonyms or word in _places()
 
 
@@ -251,10 +257,11 @@ def _known_names() -> frozenset[str]:
 
 
 def _known_name(word: str) -> bool:
-    return _known_place(word) or word.lower() in _known_names() or word.lower() in LEXICON.leader_countries
+    word = _dictionary_form(word).lower()
+    return _known_place(word) or word in _known_names() or word in LEXICON.leader_countries
 
 
-LOCATION_BEFORE_RE = re.compile(r"\b(?:in|at|visit|visits|visited|visiting)\s+(?:the\s+)?$")
+LOCATION_BEFORE_RE = re.compile(r"\b(?:in|at|visit|visits|visited|visiting|в|во)\s+(?:the\s+)?$")
 
 
 def _names(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
