@@ -442,3 +442,25 @@ def test_ctrl_c_during_fetch_keeps_what_was_stored(db_path: Path, web: LocalWeb,
     assert result.exit_code == 130
     assert result.stderr == "Interrupted: the articles listed above are stored; run the same command for the rest\n"
     assert sqlite3.connect(db_path).execute("SELECT file_name FROM sources").fetchall() == [(first,)]
+
+
+def test_export_and_import_carry_an_edited_sources_versions(tmp_path: Path, web: LocalWeb) -> None:
+    first = database.connect(tmp_path / "first.db")
+    before, after = edited(ARTICLES / "002_ushakov-putin-erdogan-call.txt")
+    web.html("/story", before)
+    url = web.url("/story")
+    follow(first.conn, [url], fetcher())
+    web.html("/story", after)
+    follow(first.conn, [url], fetcher())
+    exported = tmp_path / "claims.jsonl"
+    runner = CliRunner()
+    exporting = runner.invoke(app, ["export", "--db", str(tmp_path / "first.db")])
+    assert exporting.exit_code == 0, exporting.output
+    exported.write_text(exporting.stdout, encoding="utf-8")
+    result = runner.invoke(app, ["import", str(exported), "--db", str(tmp_path / "second.db")])
+    assert result.exit_code == 0, result.output
+    second = database.connect(tmp_path / "second.db")
+    columns = "version, location, final_url, http_status, original, original_sha256, raw_text, text_sha256"
+    query = f"SELECT {columns} FROM source_versions ORDER BY version"
+    assert second.execute(query).fetchall() == first.execute(query).fetchall()
+    assert check(second) == []  # the claim the edit retracted still quotes its version

@@ -10,6 +10,8 @@ included) under "source", so the export is self-contained without repeating arti
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -61,7 +63,26 @@ def iter_export(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
                 f"SELECT {', '.join(SOURCE_COLUMNS)} FROM sources WHERE id = ?", [source_id]
             ).fetchone()
             claim["source"] = dict(zip(SOURCE_COLUMNS, source))
+            versions = _versions(db, source_id)
+            if versions:
+                claim["source"]["versions"] = versions
         yield claim
+
+
+VERSION_COLUMNS = ("version", "location", "final_url", "http_status", "content_type", "last_modified",
+                   "etag", "fetched_at", "original", "original_sha256", "raw_text", "text_sha256",
+                   "recorded_at")  # fmt: skip
+
+
+def _versions(db: sqlite_utils.Database, source_id: int) -> list[dict[str, Any]]:
+    """A web source's versions, originals in base64: an edited article keeps its history (and the
+    claims its edit retracted their quotes) in the importing database too."""
+    rows = db.execute(f"SELECT {', '.join(VERSION_COLUMNS)} FROM source_versions WHERE source_id = ? ORDER BY version",
+                      [source_id]).fetchall()  # fmt: skip
+    versions = [dict(zip(VERSION_COLUMNS, row)) for row in rows]
+    for version in versions:
+        version["original"] = base64.b64encode(version["original"]).decode("ascii")
+    return versions
 
 
 class FollowUpIn(BaseModel):
@@ -73,6 +94,23 @@ class FollowUpIn(BaseModel):
     evidence: list[str]
     checked_by: str | None
     recorded_at: datetime
+
+
+class VersionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=1)
+    location: str
+    final_url: str | None
+    http_status: int | None
+    content_type: str | None
+    last_modified: str | None
+    etag: str | None
+    fetched_at: str | None
+    original: str  # base64
+    original_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    raw_text: str
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    recorded_at: str
 
 
 class SourceIn(BaseModel):
@@ -87,6 +125,7 @@ class SourceIn(BaseModel):
     raw_text: str
     ingested_at: str
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")  # detected when absent
+    versions: list[VersionIn] = []  # a web source's versions, the current one last
 
 
 class ClaimIn(BaseModel):
@@ -201,13 +240,27 @@ def _free_id(conn: sqlite3.Connection, table: str, wanted: int) -> int | None:
 
 
 def _insert_source(conn: sqlite3.Connection, source: SourceIn) -> int:
-    values = source.model_dump()
+    values = source.model_dump(exclude={"versions"})
     values["language"] = values["language"] or detect_language(values["raw_text"])  # an older export
     cursor = conn.execute(
         f"INSERT INTO sources ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
         list(values.values()),
     )
-    return int(cursor.lastrowid or 0)
+    source_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        f"""INSERT INTO source_versions (source_id, {', '.join(VERSION_COLUMNS)})
+            VALUES (?, {', '.join('?' * len(VERSION_COLUMNS))})""",
+        [(source_id, *(_original(v) if c == "original" else getattr(v, c) for c in VERSION_COLUMNS))
+         for v in source.versions],
+    )
+    return source_id
+
+
+def _original(version: VersionIn) -> bytes:
+    try:
+        return base64.b64decode(version.original, validate=True)
+    except binascii.Error:
+        raise InputError(f"version {version.version} of {version.location}: original is not base64") from None
 
 
 def _person_id(conn: sqlite3.Connection, name: str, role: str | None, kind: str = "person") -> int:
