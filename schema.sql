@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS people (
     -- organisation: an institution credited with no spokesperson named ("Kremlin")
     kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation', 'unresolved')),
     -- who the person is in every script: "Юрий Ушаков" and "Yuri Ushakov" are one row
-    -- (tracker/identity.py); a database made before it gets its identities at the next ingest
+    -- (tracker/identity.py); a database made before it gets them when a command next opens it
     identity TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_people_identity ON people(identity);

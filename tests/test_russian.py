@@ -257,3 +257,23 @@ def test_russian_newspaper_forms_of_attribution() -> None:
         ("делегация вернется в Москву в пятницу", "пресс-служба Минэкономразвития", True),
         ("Отчет будет представлен до конца месяца", "пресс-служба Минэкономразвития", True),  # "в ведомстве"
     ]  # "около 50 минут" is narration, and minutes are not a verb; the subscribe line is the outlet's
+
+
+def test_a_database_made_before_identities_gets_them_when_opened(tmp_path: Path) -> None:
+    from tracker import db as database
+    from tracker import ingest
+
+    from .conftest import SEED
+
+    conn = database.connect(tmp_path / "claims.db")
+    assert ingest.ingest(conn, [SEED], workers=1).rejected == []
+    conn.execute("DROP INDEX idx_people_identity")
+    conn.execute("ALTER TABLE people DROP COLUMN identity")  # as an older database has it,
+    conn.execute("PRAGMA user_version = 0")  # made by another schema.sql
+    conn.conn.commit()
+    reopened = database.connect(tmp_path / "claims.db")
+    assert reopened.execute("SELECT count(*) FROM people WHERE identity IS NULL").fetchone() == (0,)
+    path = tmp_path / "ru.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert ingest.ingest(reopened, [path], workers=1).rejected == []
+    assert reopened.execute("SELECT DISTINCT speaker_id FROM claims").fetchall() == [(1,)]

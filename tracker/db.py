@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from tracker.errors import NotFoundError, TrackerError
+from tracker.identity import person_identity
 from tracker.language import detect_language
 from tracker.search import search_lemmas
 
@@ -107,6 +108,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     added = "".join(_missing_columns(db.conn))
     db.conn.create_function("detect_language", 1, detect_language, deterministic=True)  # backfills
     db.conn.create_function("search_lemmas", 1, search_lemmas, deterministic=True)
+    db.conn.create_function("person_identity", 1, person_identity, deterministic=True)
     reindex = _fts_reshape(db.conn)
     db.conn.executescript(
         f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}"
@@ -140,6 +142,7 @@ BACKFILLS = {
     ("sources", "language"): "UPDATE sources SET language = detect_language(raw_text);\n",
     # only claims with Russian words have any: the others keep the default, unwritten
     ("claims", "lemmas"): "UPDATE claims SET lemmas = search_lemmas(text) WHERE search_lemmas(text) != '';\n",
+    ("people", "identity"): "UPDATE people SET identity = person_identity(name);\n",
 }
 
 

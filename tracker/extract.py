@@ -121,7 +121,7 @@ def is_commitment(text: str) -> bool:
     text = own_assertion(text)
     if is_cyrillic(text):
         stated = LEXICON_COMMITMENT_RE.search(text) is not None or future_action(text)
-        return stated and LEXICON_HEDGE_RE.search(text) is None
+        return stated and not _hedged(text)
     words = set(LOWER_WORDS_RE.findall(text.lower()))
     if words.isdisjoint(COMMITMENT_CUES) and not ("to" in words and not words.isdisjoint({"is", "are", "be"})):
         return False

@@ -388,6 +388,7 @@ def _named_in(name: str, other: Fingerprint) -> bool:
 NAME_SPELLING_RATIO = 85.0  # "Zelensky"/"Zelenskiy" 94, "Zelensky"/"Zelenska" 80
 
 
+@lru_cache(maxsize=4096)
 def speaker_words(name: str) -> frozenset[str]:
     """The words of a speaker's name as fingerprints hold them ("Yuri Ushakov" -> yuri, ushakov)."""
     return frozenset(_as_name(word) for word in NAME_RE.findall(name))

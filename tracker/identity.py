@@ -61,10 +61,3 @@ def linked_person(conn: sqlite3.Connection, name: str) -> int | None:
         if is_cyrillic(other) != cyrillic or identity.startswith("vocabulary:"):
             return int(person_id)
     return None
-
-
-def fill_identities(conn: sqlite3.Connection) -> None:
-    """Give the people of a database made before identities theirs (once: later rows get it
-    when they are inserted)."""
-    rows = conn.execute("SELECT id, name FROM people WHERE identity IS NULL").fetchall()
-    conn.executemany("UPDATE people SET identity = ? WHERE id = ?", [(person_identity(n), i) for i, n in rows])

@@ -24,7 +24,7 @@ from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.grouping import Fingerprint, fingerprint
-from tracker.identity import fill_identities, linked_person, person_identity
+from tracker.identity import linked_person, person_identity
 from tracker.language import detect_language
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.search import search_lemmas
@@ -480,7 +480,6 @@ def _insert_source(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
 def upsert_people(conn: sqlite3.Connection, claims: PreparedClaims) -> dict[str, int]:
     """The people's ids, new ones inserted; a person written in another script than a known one
     ("Юрий Ушаков" once "Yuri Ushakov" is in) is that row (tracker/identity.py)."""
-    fill_identities(conn)
     known = ids_by_name(conn, "people", list(claims.people))
     linked = {name: person_id for name in claims.people if name not in known
               and claims.people_kinds.get(name, "person") == "person"

@@ -352,7 +352,8 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
             continue  # the title repeated is not a claim (the title with a colon is a marker)
         following = _next_text(body, index)
         if following is not None and LABEL_LINE_RE.match(following.text) and is_boilerplate(visible(following.text), people, outlets):
-            following = _next_text(body, body.index(following)) or following  # "Фото: …" under a heading
+            # "Фото: …" under a heading; body holds every line in order, so a line's index is its number's offset
+            following = _next_text(body, following.number - body[0].number) or following
         if state.speaker is not None:
             taken.add(line.number)
         dash = DASH_TURN_RE.match(text)

@@ -155,6 +155,8 @@ def _credited_after(raw: str, line: Line, start: int, end: int, previous: tuple[
 def _note_speaker(sentence: str, context: _Context) -> None:
     """ "Отдельно Песков прокомментировал публикации …" holds no claim, but the "он" of the
     quotation after it is Peskov."""
+    if LEXICON.speech_verbs.isdisjoint(lower_words(sentence)):
+        return  # no verb of saying for a name to be followed by: most narration stops here
     for match, person in context.people.named_in(sentence):
         if is_named_speaker(sentence, match.end()):
             context.last_speaker = person

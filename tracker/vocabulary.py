@@ -56,8 +56,6 @@ class Lexicon:
     phrase_synonyms: dict[str, str]
     leader_countries: dict[str, str]
     grouping_stop_words: frozenset[str]
-    # Regular expressions, for languages whose commitments these word lists do not describe
-    # (tracker/extract.py keeps English's own).
     answer_labels: frozenset[str] = frozenset()  # "Answer: …", "Ответ: …": the official's turn
     # Words of a title that make the article a transcript of one official's words ("Брифинг …").
     transcript_words: frozenset[str] = frozenset()
@@ -69,6 +67,8 @@ class Lexicon:
     instruction_verbs: frozenset[str] = frozenset()
     # Imperatives only ever addressed to the reader, boilerplate on their own ("Подписывайтесь …").
     reader_imperatives: frozenset[str] = frozenset()
+    # Regular expressions, for languages whose commitments these word lists do not describe
+    # (tracker/extract.py keeps English's own).
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
 
