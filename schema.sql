@@ -83,12 +83,21 @@ CREATE TABLE IF NOT EXISTS statements (
     speaker_id INTEGER NOT NULL REFERENCES people(id),
     text TEXT NOT NULL,             -- the earliest appearance's text
     match_words TEXT NOT NULL DEFAULT '',  -- its stemmed words, compared with a new claim's
-    fact_key TEXT NOT NULL,         -- numbers and negation all its wordings share (grouping index)
+    fact_key TEXT NOT NULL,         -- the numbers its earliest wording gives, sorted (grouping index)
     first_seen TEXT NOT NULL,       -- publication time of the earliest appearance
     last_seen TEXT NOT NULL,        -- publication time of the latest appearance
     appearances INTEGER NOT NULL CHECK (appearances >= 0)  -- claims not retracted
 );
 CREATE INDEX IF NOT EXISTS idx_statements_candidates ON statements(speaker_id, fact_key, first_seen);
+-- Each number of a statement's fact_key: a claim giving fewer numbers finds the statements that
+-- give all of its numbers and more ("479 drones" of "479 drones and 20 missiles").
+CREATE TABLE IF NOT EXISTS statement_numbers (
+    speaker_id INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    statement_id INTEGER NOT NULL REFERENCES statements(id),
+    PRIMARY KEY (speaker_id, number, first_seen, statement_id)
+) WITHOUT ROWID;
 -- Not unique: a statement emptied by a split or merge keeps its last representative.
 CREATE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
 CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);

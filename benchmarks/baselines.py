@@ -180,7 +180,7 @@ def _write_file(conn: sqlite3.Connection, path: Path, ids: Ids, first_statement:
         (path.name, text.split("\n", 2)[1], published, sha256, text, published),
     ).lastrowid
     found = naive_claims(text)
-    claim_rows, statement_rows, subject_rows = [], [], []
+    claim_rows, statement_rows, subject_rows, number_rows = [], [], [], []
     next_claim = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]
     for offset, claim in enumerate(found):
         claim_id, statement_id = next_claim + offset, first_statement + offset
@@ -195,9 +195,10 @@ def _write_file(conn: sqlite3.Connection, path: Path, ids: Ids, first_statement:
         subject_rows += [(claim_id, _id(conn, ids.subjects, "subjects", name,
                                         "INSERT INTO subjects (name, kind) VALUES (?, 'unknown')"))
                          for name in subjects]  # fmt: skip
+        numbers = sorted(set(DIGITS.findall(claim.text)))
         statement_rows.append((statement_id, claim_id, speaker_id, claim.text,
-                                " ".join(WORD.findall(claim.text.lower())),
-                                " ".join(sorted(DIGITS.findall(claim.text))), published, published))  # fmt: skip
+                                " ".join(WORD.findall(claim.text.lower())), " ".join(numbers), published, published))  # fmt: skip
+        number_rows += [(speaker_id, number, published, statement_id) for number in numbers]
     conn.executemany(
         """INSERT INTO claims (id, claim_key, source_id, speaker_id, attributed_to_id, text, subjects,
            is_commitment, deadline, deadline_text, follow_up_due, status, line, char_start, char_end, quote,
@@ -209,6 +210,9 @@ def _write_file(conn: sqlite3.Connection, path: Path, ids: Ids, first_statement:
         """INSERT INTO statements (id, claim_id, speaker_id, text, match_words, fact_key, first_seen,
            last_seen, appearances) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)""",
         statement_rows,
+    )
+    conn.executemany(
+        "INSERT INTO statement_numbers (speaker_id, number, first_seen, statement_id) VALUES (?, ?, ?, ?)", number_rows
     )
     return len(found)
 

@@ -54,6 +54,15 @@ DAY = datetime(2025, 6, 14, 16, 5)
          "Taiwan is an inalienable part of China's territory and there is only one China."),
         ("The EU is preparing an 18th sanctions package against Russia.",
          "An 18th sanctions package against Russia is being prepared by the EU."),
+        # saying no without "not": the other wording never states the negated verb
+        ("Marco Rubio will not attend the G20 foreign ministers' meeting in Johannesburg.",
+         "Rubio to boycott G20 foreign ministers' meeting in Johannesburg"),
+        ("Baghaei did not confirm reports that Oslo will host talks between Iran and the US.",
+         "Baghaei dismissed reports that Oslo will host talks between Iran and the US."),
+        # a figure one outlet gives and another leaves out, each number with the same thing counted
+        ("Russia launched 479 drones and 20 missiles at Ukraine overnight.",
+         "Russia fired 479 drones at Ukraine overnight."),
+        ("China opposes the $330m US arms sale to Taiwan.", "China opposes the US sale of 330 million dollars of arms to Taiwan."),
     ],
 )
 def test_rewordings_of_one_statement_are_grouped(first: str, second: str) -> None:
@@ -76,6 +85,15 @@ def test_rewordings_of_one_statement_are_grouped(first: str, second: str) -> Non
          "Next week the minister will make a visit in Baku to discuss the peace agreement of Armenia and Azerbaijan."),
         ("The next consultations will be held in Istanbul.", "The next consultations will be held in Moscow."),
         ("Putin will call Macron on Monday.", "Putin will call Trump on Monday."),
+        # the negated verb stated by the other wording; "won't" says no as "will not" does
+        ("Putin won't attend the summit in Johannesburg.", "Putin will attend the summit in Johannesburg."),
+        ("Putin has no plans to meet Zelensky in Istanbul.", "Putin plans to meet Zelensky in Istanbul."),
+        # a number one wording leaves out is no difference, a number counting something else is
+        ("Russia launched 479 drones and 20 missiles at Ukraine overnight.", "Russia launched 20 drones at Ukraine overnight."),
+        ("Russia handed over 1,000 prisoners on Friday.", "Russia handed over 1,000 bodies and 20 prisoners on Friday."),
+        # a number only one gives, with no number in common
+        ("Negotiations on a ceasefire in Gaza will resume in Cairo on Sunday.",
+         "The ceasefire in Gaza will take effect on Sunday, January 19."),
     ],
 )
 def test_near_misses_stay_apart(first: str, second: str) -> None:
@@ -115,7 +133,7 @@ def test_evaluate_grouping_command_scores_the_fixture_sets_at_their_measured_flo
     from .conftest import FIXTURES
 
     # measured (README): development P 0.988 R 0.961, blind P 0.988 R 0.849, second blind P 0.976 R 0.488
-    for folder, precision, recall in (("grouping", 0.98, 0.95), ("grouping_blind", 0.98, 0.84), ("grouping_blind2", 0.97, 0.48)):
+    for folder, precision, recall in (("grouping", 0.98, 0.95), ("grouping_blind", 0.98, 0.84), ("grouping_blind2", 0.97, 0.53)):
         result = CliRunner().invoke(app, ["evaluate-grouping", str(FIXTURES / folder / "claims.jsonl"), "--format", "jsonl"])
         scores = json.loads(result.stdout)
         assert result.exit_code == 0

@@ -183,3 +183,72 @@ def test_a_claims_page_lists_the_other_outlets_and_the_statements_follow_ups(db_
     assert "Reported by 3 sources" in page
     assert f'<a href="/claims/claims/{seed_id}">{row["seed"]}</a>' in page
     assert "second round scheduled" in page
+
+
+def _readout(folder: Path, name: str, day: str, lines: list[str]) -> Path:
+    path = folder / name
+    body = "\n".join(f"- {line}" for line in lines)
+    path.write_text(f" date {day} https://example.org/{name}\nReadout\nSybiha told reporters:\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_a_figure_or_a_not_one_outlet_words_otherwise_joins_the_statement_in_the_database(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    """The database finds as candidates what the grouping would join: a statement giving more
+    numbers than the new claim (and fewer), and one saying no in other words."""
+    first = _readout(tmp_path, "agency.txt", "2025-07-09", [
+        "Russia launched 479 drones and 20 missiles at Ukraine overnight.",
+        "Ukraine will not attend the meeting in Istanbul on Friday.",
+    ])  # fmt: skip
+    second = _readout(tmp_path, "mirror.txt", "2025-07-10", [
+        "Russia fired 479 drones at Ukraine overnight.",
+        "Ukraine to boycott the meeting in Istanbul on Friday.",
+        "Russia launched 479 drones and 20 missiles and 3 glide bombs at Ukraine overnight.",
+    ])  # fmt: skip
+    report = ingesting.ingest(db, [first, second], workers=1)
+    assert report.rejected == []
+    pairs = [("Russia launched 479 drones and 20 missiles at Ukraine overnight.", "Russia fired 479 drones at Ukraine overnight."),
+             ("Ukraine will not attend the meeting in Istanbul on Friday.", "Ukraine to boycott the meeting in Istanbul on Friday."),
+             ("Russia launched 479 drones and 20 missiles at Ukraine overnight.",
+              "Russia launched 479 drones and 20 missiles and 3 glide bombs at Ukraine overnight.")]  # fmt: skip
+    for earlier, later in pairs:
+        assert statement_of(db, earlier) == statement_of(db, later), later
+    assert integrity.check(db) == []
+
+
+def test_a_database_made_before_statement_numbers_is_given_them_when_opened(tmp_path: Path) -> None:
+    """An older database: fact keys with "not " for negation, no statement_numbers. Opened, its
+    keys are the numbers alone and each number is indexed, so a later claim with fewer numbers
+    finds its statement."""
+    from tracker import db as database
+
+    path = tmp_path / "claims.db"
+    conn = database.connect(path)
+    first = _readout(tmp_path, "agency.txt", "2025-07-09", [
+        "Russia launched 479 drones and 20 missiles at Ukraine overnight.",
+        "Ukraine will not attend the meeting in Istanbul on Friday.",
+    ])  # fmt: skip
+    assert ingesting.ingest(conn, [first], workers=1).rejected == []
+    conn.execute("DROP TABLE statement_numbers")  # as an older database has it,
+    conn.execute("UPDATE statements SET fact_key = 'not ' || fact_key WHERE text LIKE '%not attend%'")
+    conn.execute("PRAGMA user_version = 0")  # made by another schema.sql
+    conn.conn.commit()
+    reopened = database.connect(path)
+    assert reopened.execute("SELECT count(*) FROM statements WHERE fact_key LIKE 'not%'").fetchone() == (0,)
+    assert sorted(r[0] for r in reopened.execute("SELECT number FROM statement_numbers")) == ["20", "479"]
+    second = _readout(tmp_path, "mirror.txt", "2025-07-10", ["Russia fired 479 drones at Ukraine overnight."])
+    assert ingesting.ingest(reopened, [second], workers=1).rejected == []
+    assert statement_of(reopened, "Russia fired 479 drones at Ukraine overnight.") == statement_of(
+        reopened, "Russia launched 479 drones and 20 missiles at Ukraine overnight.")
+    assert integrity.check(reopened) == []
+
+
+def test_check_finds_a_statement_numbers_index_out_of_step(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    first = _readout(tmp_path, "agency.txt", "2025-07-09", ["Russia launched 479 drones and 20 missiles at Ukraine overnight."])
+    assert ingesting.ingest(db, [first], workers=1).rejected == []
+    assert integrity.check(db) == []
+    db.execute("DELETE FROM statement_numbers WHERE number = '20'")
+    assert any("missing from statement_numbers" in problem for problem in integrity.check(db))
+    db.execute("INSERT INTO statement_numbers VALUES (1, '21', (SELECT first_seen FROM statements), 1)")
+    assert any("not a number of its statement" in problem for problem in integrity.check(db))

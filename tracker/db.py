@@ -110,8 +110,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.conn.create_function("search_lemmas", 1, search_lemmas, deterministic=True)
     db.conn.create_function("person_identity", 1, person_identity, deterministic=True)
     reindex = _fts_reshape(db.conn)
+    filled = "".join(_missing_tables(db.conn))
     db.conn.executescript(
-        f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}"
+        f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}{filled}"
         f"PRAGMA user_version = {version};\nCOMMIT;"
     )
 
@@ -144,6 +145,27 @@ BACKFILLS = {
     ("claims", "lemmas"): "UPDATE claims SET lemmas = search_lemmas(text) WHERE search_lemmas(text) != '';\n",
     ("people", "identity"): "UPDATE people SET identity = person_identity(name);\n",
 }
+
+
+# Tables schema.sql gained after databases existed, and how each is filled from the rows already
+# there once schema.sql has created it (in the same transaction). statement_numbers: fact keys
+# were "not " and the numbers before; now the numbers alone, each one indexed.
+ADDED_TABLES = {
+    "statement_numbers": """UPDATE statements SET fact_key = substr(fact_key, 5) WHERE fact_key LIKE 'not %';
+INSERT INTO statement_numbers (speaker_id, number, first_seen, statement_id)
+    SELECT DISTINCT statements.speaker_id, number.value, statements.first_seen, statements.id
+    FROM statements, json_each('["' || replace(statements.fact_key, ' ', '","') || '"]') AS number
+    WHERE statements.fact_key != '';
+""",
+}
+
+
+def _missing_tables(conn: sqlite3.Connection) -> list[str]:
+    """How to fill the tables added since an existing database was made (none for a new one)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'statements'").fetchone():
+        return []
+    existing = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [fill for table, fill in ADDED_TABLES.items() if table not in existing]
 
 
 def _missing_columns(conn: sqlite3.Connection) -> list[str]:

@@ -31,7 +31,7 @@ DEFAULT_WINDOW_DAYS = 14
 THRESHOLD = 60.0  # token-set ratio of the normalised wording, 0-100 (measured: README)
 STEMMER = snowballstemmer.stemmer("english")
 RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
-TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")  # "3.5" is one number
 NAME_RE = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+")
 NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "n't",
                        "oppose", "opposes", "opposed", "rejects", "rejected", "не", "нет", "ни", "deny", "denies", "denied",
@@ -61,6 +61,9 @@ class Fingerprint:
     order_free: bool = False  # its names' order says nothing about who did what to whom
     located: frozenset[str] = frozenset()  # the names it gives after "in" or "at"
     ordinals: frozenset[str] = frozenset()  # "17th", "nineteenth"
+    counted: frozenset[tuple[str, str]] = frozenset()  # each number with the word after it: ("479", "drone")
+    negated_words: frozenset[str] = frozenset()  # what "not"/"no" negates: "attend" of "will not attend"
+    refuses: bool = False  # says no with a verb ("opposes", "ruled out"), not only with "not"
 
 
 ACRONYM_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # "U.S." is "US"
@@ -83,37 +86,57 @@ ORDINALS = {
 }  # fmt: skip
 
 
-def _numbers(tokens: list[str]) -> frozenset[str]:
+def _numbers(tokens: list[str]) -> list[tuple[int, int]]:
     """Numbers as digits, whether written so or spelled out ("Eighty-three", "twelve", "6
-    thousand" is 6000); "one" and "two" alone are rarely quantities ("the two presidents")."""
-    found: list[int] = []
+    thousand" and "$6k" are 6000), each with the index of its last token; "one" and "two" alone
+    are rarely quantities ("the two presidents")."""
+    found: list[tuple[int, int]] = []
     tens = 0
     ordinal_digits = {t for t, after in pairwise(tokens) if after in ORDINAL_SUFFIXES}
-    for token in tokens + [""]:
+    for index, token in enumerate(tokens + [""]):
         if token in ORDINALS or token in ORDINAL_SUFFIXES:
             continue  # ordinals are _ordinals()'s
         unit = SMALL_NUMBERS.get(token)
         if tens and unit is not None:
-            found.append(tens + unit)
+            found.append((tens + unit, index))
             tens = 0
             continue
         if tens:
-            found.append(tens)
+            found.append((tens, index - 1))
             tens = 0
         value = int(token) if token.isdigit() else NUMBER_WORDS.get(token)
         if token.isdigit() and token in ordinal_digits:
             continue
-        if token in MULTIPLIERS and found:
-            found[-1] *= MULTIPLIERS[token]
+        follows_number = bool(found) and found[-1][1] == index - 1
+        if follows_number and (token in MULTIPLIERS or (token in SUFFIX_MULTIPLIERS and tokens[index - 1].isdigit())):
+            found[-1] = (found[-1][0] * (MULTIPLIERS.get(token) or SUFFIX_MULTIPLIERS[token]), index)
         elif value is not None and not token.isdigit() and value % 10 == 0 and value >= 20:
             tens = value
         elif value is not None:
-            found.append(value)
-    return frozenset(str(n) for n in found)
+            found.append((value, index))
+    return found
+
+
+def _counted(tokens: list[str], numbers: list[tuple[int, int]]) -> frozenset[tuple[str, str]]:
+    """Each number with what it counts, the word after it ("479 drones"), or the month before a
+    day ("June 2"): a number one wording leaves out is no difference only if the numbers both give
+    count the same things."""
+    counted = set()
+    for value, last in numbers:
+        before = tokens[last - 1] if last > 0 else ""
+        after = next((t for t in tokens[last + 1 :] if t not in NUMBER_FILLERS), "")
+        thing = before if before in MONTHS else stem(after)
+        counted.add((str(value), thing))
+    return frozenset(counted)
 
 
 MULTIPLIERS = {"thousand": 1_000, "thousands": 1_000, "million": 1_000_000, "millions": 1_000_000,
                "billion": 1_000_000_000, "billions": 1_000_000_000, "trillion": 10**12}
+SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
+NUMBER_FILLERS = frozenset(["of", "more", "than", "over", "and", "a", "an", "the", "some", "about", "nearly", "almost"])
+MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                    "sept", "oct", "nov", "dec"])  # fmt: skip
 ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
 
 
@@ -146,7 +169,7 @@ def stem(word: str) -> str:
 def fingerprint(text: str) -> Fingerprint:
     bare = ACRONYM_RE.sub(lambda m: "".join(g for g in m.groups() if g), _without_attribution(text))
     bare = _phrases(THOUSANDS_RE.sub("", bare))
-    joined = PREFIX_RE.sub(r"\1", bare).replace("n’t", " n't").replace("n't", " n't")
+    joined = PREFIX_RE.sub(r"\1", bare).replace("n’t", " not").replace("n't", " not")  # "won't" says no
     tokens = [t.lower() for t in TOKEN_RE.findall(joined)]
     synonyms = LEXICON.synonyms
     words = []
@@ -156,6 +179,7 @@ def fingerprint(text: str) -> Fingerprint:
             continue
         words.append(token if token.isdigit() else stem(token))
     negated = _negated(bare, tokens)
+    numbers = _numbers(tokens)
     places = frozenset(_place(strip_possessive(m.group(1))) for m in PLACE_RE.finditer(bare)
                        if _is_name(m.group(1)))  # fmt: skip
     written = [strip_possessive(w).lower() for w in NAME_RE.findall(bare.replace("-", " ")) if _is_name(w)]
@@ -163,8 +187,9 @@ def fingerprint(text: str) -> Fingerprint:
                          + [LEXICON.leader_countries[w] for w in written if w in LEXICON.leader_countries])  # fmt: skip
     order_free = ORDER_FREE_RE.search(bare) is not None
     names, located = _names(bare)
-    return Fingerprint(" ".join(words), _numbers(tokens), negated, names, places, mentions, order_free, located,
-                       _ordinals(tokens))  # fmt: skip
+    return Fingerprint(" ".join(words), frozenset(str(value) for value, _ in numbers), negated, names, places,
+                       mentions, order_free, located, _ordinals(tokens), _counted(tokens, numbers),
+                       _negated_words(tokens), _refuses(bare, tokens))  # fmt: skip
 
 
 # Wordings whose first name need not be the one acting: a subordinate clause first ("If the US
@@ -182,6 +207,46 @@ def _negated(text: str, tokens: list[str]) -> bool:
     cues = sum(token in NEGATIONS for token in tokens) + len(NEGATING_PHRASE_RE.findall(text))
     cues -= len(NOT_NEGATING_RE.findall(text))
     return cues % 2 == 1
+
+
+# Words that say no by themselves ("opposes", "denied"): the particles aside, NEGATIONS' verbs.
+PARTICLES = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "не", "нет", "ни"])
+# Words between a particle and what it negates: "will not be able to", "has not yet", "no longer".
+NEGATION_FILLERS = frozenset(["be", "yet", "any", "longer", "currently", "immediately", "even", "so", "far",
+                              "able", "going", "intend", "expected", "planning", "likely", "still", "ever"])  # fmt: skip
+
+
+def _negated_words(tokens: list[str]) -> frozenset[str]:
+    """What each "not", "no" or "never" negates, stemmed: the first word after it that says
+    something ("attend" of "will not attend", "plan" of "there are no plans")."""
+    stops, negated = LEXICON.grouping_stop_words, set()
+    for index, token in enumerate(tokens):
+        if token in PARTICLES:
+            after = (t for t in tokens[index + 1 :] if t not in stops and t not in NEGATION_FILLERS and t not in NEGATIONS)
+            word = next(after, "")
+            negated.add(stem(LEXICON.synonyms.get(word, word)) if word else "")
+    return frozenset(negated)
+
+
+def _refuses(text: str, tokens: list[str]) -> bool:
+    """Whether a wording says no with a verb ("opposes", "denied", "ruled out", "voted against")."""
+    return any(t in NEGATIONS and t not in PARTICLES for t in tokens) or NEGATING_PHRASE_RE.search(text) is not None
+
+
+def _contradicts(negated: Fingerprint, positive: Fingerprint) -> bool:
+    """Whether a wording that says no contradicts one that does not: it refuses with a verb
+    ("opposes", "ruled out"), or the other states what its "not" negates ("will not attend" and
+    "will attend"). "Will not attend" and "to boycott" say no in other words."""
+    if negated.refuses or "" in negated.negated_words or not negated.negated_words:
+        return True
+    words = set(positive.words.split())
+    return bool(negated.negated_words & words) or not (words & _refusal_stems())
+
+
+@lru_cache(maxsize=1)
+def _refusal_stems() -> frozenset[str]:
+    """lexicon.yml's words that say no without "not" ("boycott", "skip", "off the table"), stemmed."""
+    return frozenset(stem(word) for phrase in LEXICON.refusal_words for word in phrase.lower().split())
 
 
 def _is_name(word: str) -> bool:
@@ -342,7 +407,9 @@ def same_facts(a: Fingerprint, b: Fingerprint, speaker: frozenset[str] = frozens
     """Whether two wordings agree on the hard facts: negation, numbers, places, and the people
     and countries they name (`speaker`: the words of the speaker's name, which one outlet
     writes into the claim and another leaves out)."""
-    if a.negated != b.negated or not _same_numbers(a.numbers, b.numbers):
+    if a.negated != b.negated and _contradicts(*((a, b) if a.negated else (b, a))):
+        return False
+    if not _same_numbers(a, b):
         return False
     if a.ordinals and b.ordinals and a.ordinals != b.ordinals:
         return False  # "the 18th package" is not "the 19th"; "the package" may be either
@@ -394,11 +461,23 @@ def speaker_words(name: str) -> frozenset[str]:
     return frozenset(_as_name(word) for word in NAME_RE.findall(name))
 
 
-def _same_numbers(a: frozenset[str], b: frozenset[str]) -> bool:
-    """The same numbers; a year one wording gives and the other leaves out ("in 2025" and "this
-    year") is no difference."""
-    years_a, years_b = {n for n in a if YEAR_RE.match(n)}, {n for n in b if YEAR_RE.match(n)}
-    return a - years_a == b - years_b and (years_a == years_b or not years_a or not years_b)
+def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
+    """The same numbers, or one wording's numbers all among the other's, counting the same things
+    ("479 drones" of "479 drones and 20 missiles"); a year one
+    wording gives and the other leaves out ("in 2025" and "this year") is no difference."""
+    years_a, years_b = {n for n in a.numbers if YEAR_RE.match(n)}, {n for n in b.numbers if YEAR_RE.match(n)}
+    if not (years_a == years_b or not years_a or not years_b):
+        return False
+    numbers_a, numbers_b = a.numbers - years_a, b.numbers - years_b
+    if numbers_a == numbers_b:
+        return True
+    fewer, more = (a, b) if numbers_a < numbers_b else (b, a) if numbers_b < numbers_a else (None, None)
+    if fewer is None or more is None:
+        return False
+    shared = [pair for pair in fewer.counted if not YEAR_RE.match(pair[0])]
+    # Without a number in common, "talks on Sunday" and "a ceasefire on Sunday, January 19" would
+    # be one statement by their wording alone (measured: it gained one pair in 164 on the blind set).
+    return bool(shared) and all(pair in more.counted for pair in shared)
 
 
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")

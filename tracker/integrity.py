@@ -30,6 +30,16 @@ CHECKS: list[tuple[str, str]] = [
     ("statement whose representative is not one of its claims",
      """SELECT id FROM statements WHERE appearances > 0 AND NOT EXISTS (SELECT 1 FROM claims
           WHERE claims.id = statements.claim_id AND claims.statement_id = statements.id)"""),
+    ("statement_numbers row that is not a number of its statement's fact key",
+     """SELECT statement_numbers.statement_id FROM statement_numbers
+          LEFT JOIN statements ON statements.id = statement_numbers.statement_id
+          WHERE statements.id IS NULL OR statements.speaker_id != statement_numbers.speaker_id
+             OR statements.first_seen != statement_numbers.first_seen
+             OR instr(' ' || statements.fact_key || ' ', ' ' || statement_numbers.number || ' ') = 0"""),
+    ("statement numbers missing from statement_numbers (rows, against numbers in fact keys)",
+     """SELECT (SELECT count(*) FROM statement_numbers) || ' / ' || numbers FROM (SELECT coalesce(sum(
+          length(fact_key) - length(replace(fact_key, ' ', '')) + (fact_key != '')), 0) AS numbers FROM statements)
+          WHERE numbers != (SELECT count(*) FROM statement_numbers)"""),
     ("claim missing from the full-text index",
      "SELECT id FROM claims WHERE id NOT IN (SELECT rowid FROM claims_fts)"),
     ("committed fts_deferred flag (only `tracker ingest`'s open transactions may set it)",

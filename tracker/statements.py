@@ -2,9 +2,10 @@
 
 Every claim belongs to a statement. A new claim joins the statement of the same speaker, first
 seen within the window (default 14 days), whose wording states the same (tracker/grouping.py);
-otherwise it starts one. Candidates come from an index on (speaker, fact key, first seen) — the
-fact key is the numbers and negation every wording of a statement shares — so a claim is only
-ever compared with a handful of others, never with every claim.
+otherwise it starts one. Candidates come from indexes on (speaker, fact key, first seen) — the
+fact key is the numbers of a statement's earliest wording — and on each of those numbers: a
+claim is compared with the statements whose numbers are all among its own, or that give all of
+its numbers and more (one outlet adds a figure another leaves out); never with every claim.
 
 A statement's text is its earliest appearance's; its representative is its earliest appearance
 that is a commitment (else its earliest): commitments, due and overdue lists, the scorecard and
@@ -35,8 +36,13 @@ MAX_CANDIDATES = 200
 
 
 def fact_key(print_: Fingerprint) -> str:
-    """What every wording of one statement shares exactly: its numbers, and whether it is negated."""
-    return ("not " if print_.negated else "") + " ".join(sorted(print_.numbers))
+    """The numbers a wording gives, sorted: the grouping's candidate index."""
+    return " ".join(sorted(print_.numbers))
+
+
+# A claim giving this many numbers or fewer looks up every subset of them; one giving more, its
+# own numbers and none (2**5 keys at most).
+MAX_SUBSET_NUMBERS = 5
 
 
 UNASSIGNED = """SELECT claims.id, claims.speaker_id, claims.text, sources.published_at, people.name
@@ -68,13 +74,8 @@ def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None
 
 def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, mine: Fingerprint,
             published_at: str, window: timedelta, speaker: frozenset[str]) -> bool:  # fmt: skip
-    key = fact_key(mine)
     published = datetime.fromisoformat(published_at)
-    candidates = conn.execute(
-        """SELECT id, match_words FROM statements WHERE speaker_id = ? AND fact_key = ?
-           AND first_seen BETWEEN ? AND ? ORDER BY first_seen DESC LIMIT ?""",
-        [speaker_id, key, (published - window).isoformat(), (published + window).isoformat(), MAX_CANDIDATES],
-    ).fetchall()
+    candidates = _candidates(conn, speaker_id, mine, (published - window).isoformat(), (published + window).isoformat())
     found = nearest_agreeing(mine, [words for _, words in candidates],
                              lambda index: _wordings(conn, candidates[index][0]),
                              speaker=speaker) if candidates else None  # fmt: skip
@@ -86,6 +87,53 @@ def _assign(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str,
     return True
 
 
+def _candidates(conn: sqlite3.Connection, speaker_id: int, mine: Fingerprint, low: str,
+                high: str) -> list[tuple[int, str]]:  # fmt: skip
+    """The speaker's statements first seen in the window that `mine` might state the same as:
+    those with its numbers or some of them (none, when it gives none), and those giving all of its
+    numbers and more; the latest MAX_CANDIDATES of each kind."""
+    numbers = sorted(mine.numbers)
+    subsets = _subsets(numbers) if len(numbers) <= MAX_SUBSET_NUMBERS else [" ".join(numbers)]
+    fewer = conn.execute(
+        f"""SELECT id, match_words FROM statements WHERE speaker_id = ? AND first_seen BETWEEN ? AND ?
+            AND fact_key IN ({", ".join("?" * len(subsets))}) ORDER BY first_seen DESC LIMIT ?""",
+        [speaker_id, low, high, *subsets, MAX_CANDIDATES],
+    ).fetchall()
+    if not numbers:
+        return fewer
+    more = conn.execute(
+        """SELECT statements.id, match_words, fact_key FROM statement_numbers
+           JOIN statements ON statements.id = statement_numbers.statement_id
+           WHERE statement_numbers.speaker_id = ? AND number = ? AND statement_numbers.first_seen BETWEEN ? AND ?
+           ORDER BY statement_numbers.first_seen DESC LIMIT ?""",
+        [speaker_id, numbers[0], low, high, MAX_CANDIDATES],
+    ).fetchall()
+    wanted = set(numbers)
+    return fewer + [(id_, words) for id_, words, key in more if wanted < set(key.split())]
+
+
+def _subsets(numbers: list[str]) -> list[str]:
+    """Every subset of the numbers as a fact key; the empty one only for a claim giving none (a
+    number in common is needed: tracker/grouping.py, `_same_numbers`)."""
+    masks = range(1, 2 ** len(numbers)) if numbers else [0]
+    return [" ".join(n for bit, n in enumerate(numbers) if mask >> bit & 1) for mask in masks]
+
+
+def _index_numbers(conn: sqlite3.Connection, statement_id: int, speaker_id: int, key: str, first_seen: str,
+                   old: tuple[str, str] | None = None) -> None:  # fmt: skip
+    """A statement's rows in statement_numbers, one per number of its fact key, replacing those
+    of its `old` fact key and first seen."""
+    if old is not None:
+        conn.executemany(
+            "DELETE FROM statement_numbers WHERE speaker_id = ? AND number = ? AND first_seen = ? AND statement_id = ?",
+            [(speaker_id, number, old[1], statement_id) for number in old[0].split()],
+        )
+    conn.executemany(
+        "INSERT INTO statement_numbers (speaker_id, number, first_seen, statement_id) VALUES (?, ?, ?, ?)",
+        [(speaker_id, number, first_seen, statement_id) for number in key.split()],
+    )
+
+
 def _start(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, mine: Fingerprint,
            published_at: str) -> int:  # fmt: skip
     """A new statement whose one appearance is the claim; return its id."""
@@ -94,7 +142,10 @@ def _start(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, 
            last_seen, appearances) VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
         [claim_id, speaker_id, text, mine.words, fact_key(mine), published_at, published_at],
     )
-    return int(cursor.lastrowid or 0)
+    statement_id = int(cursor.lastrowid or 0)
+    if mine.numbers:
+        _index_numbers(conn, statement_id, speaker_id, fact_key(mine), published_at)
+    return statement_id
 
 
 def _wordings(conn: sqlite3.Connection, statement_id: int) -> list[str]:
@@ -126,12 +177,18 @@ def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
             continue
         earliest = members[0]
         representative = next((m for m in members if m[2]), earliest)
+        print_ = fingerprint(earliest[1])
+        speaker_id, key, first_seen = conn.execute(
+            "SELECT speaker_id, fact_key, first_seen FROM statements WHERE id = ?", [statement_id]
+        ).fetchone()
         conn.execute(
-            """UPDATE statements SET claim_id = ?, text = ?, match_words = ?, first_seen = ?, last_seen = ?,
-               appearances = ? WHERE id = ?""",
-            [representative[0], earliest[1], fingerprint(earliest[1]).words, earliest[3], members[-1][3],
+            """UPDATE statements SET claim_id = ?, text = ?, match_words = ?, fact_key = ?, first_seen = ?,
+               last_seen = ?, appearances = ? WHERE id = ?""",
+            [representative[0], earliest[1], print_.words, fact_key(print_), earliest[3], members[-1][3],
              len(members), statement_id],
         )
+        if (key, first_seen) != (fact_key(print_), earliest[3]):  # an earlier wording joined
+            _index_numbers(conn, statement_id, speaker_id, fact_key(print_), earliest[3], (key, first_seen))
         _sync_status(conn, statement_id)
 
 

@@ -71,6 +71,7 @@ class Lexicon:
     # (tracker/extract.py keeps English's own).
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
+    refusal_words: frozenset[str] = frozenset()  # "boycott", "off the table": no without "not"
 
 
 def _load_yaml(name: str) -> Any:
