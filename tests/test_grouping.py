@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tracker.grouping import Claimed, group_claims, score_grouping
+from tracker.grouping import Claimed, fingerprint, group_claims, score_grouping
 
 DAY = datetime(2025, 6, 14, 16, 5)
 
@@ -63,6 +63,7 @@ DAY = datetime(2025, 6, 14, 16, 5)
         ("Russia launched 479 drones and 20 missiles at Ukraine overnight.",
          "Russia fired 479 drones at Ukraine overnight."),
         ("China opposes the $330m US arms sale to Taiwan.", "China opposes the US sale of 330 million dollars of arms to Taiwan."),
+        ("Rubio will not attend the Group of 20 meeting in Johannesburg.", "Rubio will not attend the G20 meeting in Johannesburg."),
     ],
 )
 def test_rewordings_of_one_statement_are_grouped(first: str, second: str) -> None:
@@ -133,7 +134,7 @@ def test_evaluate_grouping_command_scores_the_fixture_sets_at_their_measured_flo
     from .conftest import FIXTURES
 
     # measured (README): development P 0.988 R 0.961, blind P 0.988 R 0.849, second blind P 0.976 R 0.488
-    for folder, precision, recall in (("grouping", 0.98, 0.95), ("grouping_blind", 0.98, 0.84), ("grouping_blind2", 0.97, 0.53)):
+    for folder, precision, recall in (("grouping", 0.98, 0.95), ("grouping_blind", 0.98, 0.85), ("grouping_blind2", 0.97, 0.53)):
         result = CliRunner().invoke(app, ["evaluate-grouping", str(FIXTURES / folder / "claims.jsonl"), "--format", "jsonl"])
         scores = json.loads(result.stdout)
         assert result.exit_code == 0
@@ -168,3 +169,23 @@ def test_russian_near_misses_by_person_and_place_stay_apart() -> None:
     groups = group_claims(claims)
     assert groups["a"] != groups["b"] and groups["c"] != groups["d"]
     assert groups["a"] == groups["e"]  # "Трампу" and "Трампом" are one actor
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a translation's lower-case titles before "declared that" are the outlet's framing
+        ("Head of the European diplomacy Kaja Kallas declared that the EU agreed the 17th package.",
+         "The EU agreed the 17th package."),
+        # numbers spelled out, and "cease-fire", are words as another outlet writes them
+        ("Ukraine is ready for a thirty-day cease-fire.", "Ukraine is ready for a 30-day ceasefire."),
+        ("The EU agreed the seventeenth package.", "The EU agreed the 17th package."),
+    ],
+)
+def test_wordings_compared_as_the_same_words(first: str, second: str) -> None:
+    assert fingerprint(first).words == fingerprint(second).words
+
+
+def test_names_in_a_clause_after_the_main_one_say_nothing_of_who_acts() -> None:
+    assert fingerprint("The ball is in Russia's court now, after Ukraine agreed to a 30-day ceasefire.").order_free
+    assert not fingerprint("Russia will hand over the prisoners to Ukraine next week.").order_free

@@ -175,9 +175,10 @@ def fingerprint(text: str) -> Fingerprint:
     words = []
     for token in tokens:
         token = synonyms.get(token, token)
-        if token in LEXICON.grouping_stop_words:
+        if token in LEXICON.grouping_stop_words or token in ORDINAL_SUFFIXES:
             continue
-        words.append(token if token.isdigit() else stem(token))
+        spelled = NUMBER_WORDS.get(token) or ORDINALS.get(token)  # "thirty-day" is "30-day"
+        words.append(str(spelled) if spelled else token if token.isdigit() else stem(token))
     negated = _negated(bare, tokens)
     numbers = _numbers(tokens)
     places = frozenset(_place(strip_possessive(m.group(1))) for m in PLACE_RE.finditer(bare)
@@ -192,12 +193,13 @@ def fingerprint(text: str) -> Fingerprint:
                        _negated_words(tokens), _refuses(bare, tokens))  # fmt: skip
 
 
-# Wordings whose first name need not be the one acting: a subordinate clause first ("If the US
-# insists, China will…"), a passive ("… is being prepared by the EU"), two clauses ("There is
+# Wordings whose first name need not be the one acting: a subordinate clause ("If the US
+# insists, China will…", "…, after Kyiv agreed"), a passive ("… is being prepared by the EU"), two clauses ("There is
 # one China, and Taiwan is…"), an inversion ("The main obstacle … is now Europe").
 ORDER_FREE_RE = re.compile(
     r"^(?:If|When|Unless|Although|Though|While|After|Before|Once|As)\b|\b(?:is|are|was|were|been|being)"
-    r"\s+(?:\w+\s+)?\w+(?:ed|en)\b|[,;]\s+(?:and|but|while)\s|\b(?:is|are)\s+now\s+[A-Z]"
+    r"\s+(?:\w+\s+)?\w+(?:ed|en)\b|[,;]\s+(?:and|but|while|after|once|when|if|because|since|unless)\s"
+    r"|\b(?:is|are)\s+now\s+[A-Z]"
 )
 
 
@@ -371,6 +373,9 @@ SAID_FIRST_RE = re.compile(
     r"^(?:(?:Last|Earlier|On|This|Next)\b[^,]{0,25}?,?\s+)?(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|" + _ROLES + r")\s+){1,8}"
     r"(?:" + _VERBS + r")(?:\s+(?:journalists|reporters|the\s+press|on\s+[A-Z]\w+day))?\s+(?:that\s+)?(?=\S)"
 )
+# "Head of European diplomacy Kaya Kallas declared that …": a translation's titles in lower case,
+# so the verb of saying must be followed by "that".
+SAID_THAT_RE = re.compile(r"^[A-Z][^,;:\"“”]{2,80}?\s(?:" + _VERBS + r")(?:\s+[\w'’]+){0,3}?\s+that\s+(?=\S)")
 # "…, said Peskov.", "…, Guo Jiakun said at a regular press conference.", "…, Lavrov said when
 # asked about …": the last clause, when it reports who spoke.
 SAID_LAST_RE = re.compile(r",\s*(?:[^,]{1,80}?\s)?(?:" + _VERBS + r")\b[^,]{0,100}$")
@@ -399,7 +404,7 @@ def _without_attribution(text: str) -> str:
         match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or SAID_LAST_RE.search(text)
         if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
             text = text[: match.start()]
-    first = SAID_FIRST_RE.match(text)
+    first = SAID_FIRST_RE.match(text) or SAID_THAT_RE.match(text)
     return text[first.end():] if first else text
 
 
