@@ -22,9 +22,9 @@ from pathlib import Path
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE
+from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, VERB_FIRST_RE
 from tracker.errors import TrackerError
-from tracker.morphology import is_cyrillic, name_key
+from tracker.morphology import is_cyrillic, lemma, name_key
 from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 DEFAULT_WINDOW_DAYS = 14
@@ -64,33 +64,45 @@ class Fingerprint:
     counted: frozenset[tuple[str, str]] = frozenset()  # each number with the word after it: ("479", "drone")
     negated_words: frozenset[str] = frozenset()  # what "not"/"no" negates: "attend" of "will not attend"
     refuses: bool = False  # says no with a verb ("opposes", "ruled out"), not only with "not"
+    without_only: bool = False  # its only "not" is a "without" ("talks without preconditions")
+    together: frozenset[str] = frozenset()  # names acting together: "Russia and the US", "Trump-Putin"
+    receives: bool = False  # the first name received from the second: the order of "handed" reversed
+    approximate: frozenset[str] = frozenset()  # numbers given roughly: "more than 300", "some 550"
 
 
 ACRONYM_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # "U.S." is "US"
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\s](?=\d{3}\b)")  # "1,200" is "1200"
+DECIMAL_COMMA_RE = re.compile(r"(?<=\d),(?=\d{1,2}\b)")  # "1,2 тыс." is "1.2 тыс."
 PREFIX_RE = re.compile(r"\b(counter|anti|non|co|re)-(?=[a-z])", re.IGNORECASE)  # "counter-proposal"
 PLACE_RE = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'’-]+)")
-NUMBER_WORDS = {
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}  # fmt: skip
-# Ordinals from "third" say which one ("the sixth round", "the nineteenth package"); "first" and
-# "second" are as often not numbers ("for the first time", "a second look").
-ORDINALS = {
-    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20,
-}  # fmt: skip
 
 
-def _numbers(tokens: list[str]) -> list[tuple[int, int]]:
+# Numbers in words, per language (lexicon.yml, lexicon.ru.yml; Russian words by their lemma).
+NUMBER_WORDS = {word: int(value) for word, value in LEXICON.number_words.items()}
+SMALL_NUMBERS = {word: int(value) for word, value in LEXICON.small_numbers.items()}
+ORDINALS = {word: int(value) for word, value in LEXICON.ordinal_words.items()}
+MULTIPLIERS = {word: int(value) for word, value in LEXICON.multiplier_words.items()}
+ORDINAL_SUFFIXES = LEXICON.ordinal_suffixes
+
+
+def _digits(token: str) -> float | None:
+    """A number written in digits, maybe with a decimal point ("3.5")."""
+    if token.isdigit():
+        return int(token)
+    whole, point, fraction = token.partition(".")
+    return float(token) if point and whole.isdigit() and fraction.isdigit() else None
+
+
+def _number_text(value: float) -> str:
+    """A number as the fingerprint holds it: 1200, not 1200.0; 3.5 as it is."""
+    return str(int(value)) if float(value).is_integer() else str(round(value, 6))
+
+
+def _numbers(tokens: list[str]) -> list[tuple[float, int]]:
     """Numbers as digits, whether written so or spelled out ("Eighty-three", "twelve", "6
-    thousand" and "$6k" are 6000), each with the index of its last token; "one" and "two" alone
-    are rarely quantities ("the two presidents")."""
-    found: list[tuple[int, int]] = []
+    thousand", "1.2 тыс." and "$6k"), each with the index of its last token; "one" and "two"
+    alone are rarely quantities ("the two presidents")."""
+    found: list[tuple[float, int]] = []
     tens = 0
     ordinal_digits = {t for t, after in pairwise(tokens) if after in ORDINAL_SUFFIXES}
     for index, token in enumerate(tokens + [""]):
@@ -104,40 +116,59 @@ def _numbers(tokens: list[str]) -> list[tuple[int, int]]:
         if tens:
             found.append((tens, index - 1))
             tens = 0
-        value = int(token) if token.isdigit() else NUMBER_WORDS.get(token)
+        digits = _digits(token)
+        value = digits if digits is not None else NUMBER_WORDS.get(token)
         if token.isdigit() and token in ordinal_digits:
             continue
         follows_number = bool(found) and found[-1][1] == index - 1
-        if follows_number and (token in MULTIPLIERS or (token in SUFFIX_MULTIPLIERS and tokens[index - 1].isdigit())):
+        if token in MULTIPLIERS and not follows_number and (token in LEXICON.single_multipliers
+                                                            or (index and tokens[index - 1] in ("a", "an"))):
+            found.append((MULTIPLIERS[token], index))  # "a thousand prisoners", "тысячей пленных"
+        elif follows_number and (token in MULTIPLIERS or (token in SUFFIX_MULTIPLIERS and _digits(tokens[index - 1]) is not None)):
             found[-1] = (found[-1][0] * (MULTIPLIERS.get(token) or SUFFIX_MULTIPLIERS[token]), index)
-        elif value is not None and not token.isdigit() and value % 10 == 0 and value >= 20:
+        elif value is not None and digits is None and value % 10 == 0 and value >= 20:
             tens = value
         elif value is not None:
             found.append((value, index))
     return found
 
 
-def _counted(tokens: list[str], numbers: list[tuple[int, int]]) -> frozenset[tuple[str, str]]:
+def _approximate(tokens: list[str], numbers: list[tuple[float, int]]) -> frozenset[str]:
+    """The numbers a wording gives roughly: "more than 300", "some 550", "nearly 200"."""
+    rough = set()
+    for value, last in numbers:
+        first = last
+        while first > 0 and (_digits(tokens[first - 1]) is not None or tokens[first - 1] in MULTIPLIERS):
+            first -= 1  # "over 6 thousand": back to the digits
+        before = " ".join(tokens[max(0, first - 2) : first])
+        if any(before.endswith(cue) for cue in APPROXIMATE_CUES):
+            rough.add(_number_text(value))
+    return frozenset(rough)
+
+
+APPROXIMATE_CUES = ("more than", "less than", "fewer than", "over", "about", "some", "nearly", "almost",
+                    "around", "roughly", "approximately", "up to", "at least", "just over", "just under")  # fmt: skip
+APPROXIMATION = 0.15  # "more than 300" may be 307 but not 390
+
+
+def _counted(tokens: list[str], numbers: list[tuple[float, int]], written: list[str]) -> frozenset[tuple[str, str]]:
     """Each number with what it counts, the word after it ("479 drones"), or the month before a
     day ("June 2"): a number one wording leaves out is no difference only if the numbers both give
     count the same things."""
     counted = set()
     for value, last in numbers:
         before = tokens[last - 1] if last > 0 else ""
-        after = next((t for t in tokens[last + 1 :] if t not in NUMBER_FILLERS), "")
+        after = next((t for t in written[last + 1 :] if t not in NUMBER_FILLERS), "")  # as written: stemmed
         thing = before if before in MONTHS else stem(after)
-        counted.add((str(value), thing))
+        counted.add((_number_text(value), thing))
     return frozenset(counted)
 
 
-MULTIPLIERS = {"thousand": 1_000, "thousands": 1_000, "million": 1_000_000, "millions": 1_000_000,
-               "billion": 1_000_000_000, "billions": 1_000_000_000, "trillion": 10**12}
 SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
 NUMBER_FILLERS = frozenset(["of", "more", "than", "over", "and", "a", "an", "the", "some", "about", "nearly", "almost"])
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                     "sept", "oct", "nov", "dec"])  # fmt: skip
-ORDINAL_SUFFIXES = frozenset(["st", "nd", "rd", "th"])
 
 
 def _ordinals(tokens: list[str]) -> frozenset[str]:
@@ -147,7 +178,17 @@ def _ordinals(tokens: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+LOWER_CYRILLIC_RE = re.compile(r"\b[а-яё]{4,}\b")
+
+
+def _country_adjective_capitalised(match: re.Match[str]) -> str:
+    """A Russian country adjective capitalised, as English writes it, so it is a name: Russian
+    writes "российский", "украинский" in lower case."""
+    word = match.group(0)
+    country = LEXICON.synonyms.get(lemma(word))
+    return word.capitalize() if country is not None and country in _places().values() else word
 
 
 def _phrases(text: str) -> str:
@@ -168,29 +209,38 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=16_384)
 def fingerprint(text: str) -> Fingerprint:
     bare = ACRONYM_RE.sub(lambda m: "".join(g for g in m.groups() if g), _without_attribution(text))
-    bare = _phrases(THOUSANDS_RE.sub("", bare))
+    bare = _phrases(DECIMAL_COMMA_RE.sub(".", THOUSANDS_RE.sub("", bare)))
+    if is_cyrillic(bare):  # "украинский меморандум" names Ukraine as "Ukrainian memorandum" does
+        bare = LOWER_CYRILLIC_RE.sub(_country_adjective_capitalised, bare)
     joined = PREFIX_RE.sub(r"\1", bare).replace("n’t", " not").replace("n't", " not")  # "won't" says no
     tokens = [t.lower() for t in TOKEN_RE.findall(joined)]
     synonyms = LEXICON.synonyms
     words = []
     for token in tokens:
+        if is_cyrillic(token):  # Russian by its lemma: "сбили" and "сбит" are сбить
+            token = synonyms.get(token) or lemma(token)
         token = synonyms.get(token, token)
         if token in LEXICON.grouping_stop_words or token in ORDINAL_SUFFIXES:
             continue
         spelled = NUMBER_WORDS.get(token) or ORDINALS.get(token)  # "thirty-day" is "30-day"
         words.append(str(spelled) if spelled else token if token.isdigit() else stem(token))
     negated = _negated(bare, tokens)
-    numbers = _numbers(tokens)
+    # Russian numbers inflect: read by their lemma ("двенадцати", "тысячей")
+    counting = [lemma(t) if is_cyrillic(t) else t for t in tokens] if is_cyrillic(bare) else tokens
+    numbers = _numbers(counting)
     places = frozenset(_place(strip_possessive(m.group(1))) for m in PLACE_RE.finditer(bare)
                        if _is_name(m.group(1)))  # fmt: skip
     written = [strip_possessive(w).lower() for w in NAME_RE.findall(bare.replace("-", " ")) if _is_name(w)]
     mentions = frozenset(written + [_as_name(w) for w in written] + [_place(w) for w in written]
-                         + [LEXICON.leader_countries[w] for w in written if w in LEXICON.leader_countries])  # fmt: skip
+                         + [LEXICON.leader_countries[k] for k in (_dictionary_form(w).lower() for w in written)
+                            if k in LEXICON.leader_countries])  # fmt: skip
     order_free = ORDER_FREE_RE.search(bare) is not None
-    names, located = _names(bare)
-    return Fingerprint(" ".join(words), frozenset(str(value) for value, _ in numbers), negated, names, places,
-                       mentions, order_free, located, _ordinals(tokens), _counted(tokens, numbers),
-                       _negated_words(tokens), _refuses(bare, tokens))  # fmt: skip
+    names, located, together = _names(bare)
+    particles = [t for t in tokens if t in PARTICLES]
+    return Fingerprint(" ".join(words), frozenset(_number_text(value) for value, _ in numbers), negated, names, places,
+                       mentions, order_free, located, _ordinals(counting), _counted(counting, numbers, tokens),
+                       _negated_words(tokens), _refuses(bare, tokens), set(particles) == {"without"}, together,
+                       RECEIVES_RE.search(bare) is not None, _approximate(counting, numbers))  # fmt: skip
 
 
 # Wordings whose first name need not be the one acting: a subordinate clause ("If the US
@@ -242,7 +292,11 @@ def _contradicts(negated: Fingerprint, positive: Fingerprint) -> bool:
     if negated.refuses or "" in negated.negated_words or not negated.negated_words:
         return True
     words = set(positive.words.split())
-    return bool(negated.negated_words & words) or not (words & _refusal_stems())
+    if negated.negated_words & words:
+        return True
+    # "talks without preconditions" adds a detail "talks" leaves out; "will not attend" is no
+    # "to boycott" only if the other says no in its own words.
+    return not negated.without_only and not (words & _refusal_stems())
 
 
 @lru_cache(maxsize=1)
@@ -331,7 +385,7 @@ def _known_name(word: str) -> bool:
 LOCATION_BEFORE_RE = re.compile(r"\b(?:in|at|visit|visits|visited|visiting|в|во)\s+(?:the\s+)?$")
 
 
-def _names(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _names(text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """The names a wording gives, in order ("Ukrainian" is ukraine, a capital stays itself), and
     apart from them the places it is set in ("in Moscow"). Names acting together are sorted, so
     only an order that means something counts. A person is their last name ("Vladimir Putin" is
@@ -363,7 +417,8 @@ def _names(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
             groups.append([name])
         previous_end = match.end()
     ordered = [n for group in groups for n in sorted(group, key=_as_name)]
-    return tuple(dict.fromkeys(ordered)), frozenset(located)
+    together = frozenset(_as_name(n) for group in groups if len(group) > 1 for n in group)
+    return tuple(dict.fromkeys(ordered)), frozenset(located), together
 
 
 _VERBS = "|".join(sorted(LEXICON.prose_speech_verbs | {"charged", "accused"}, key=len, reverse=True))
@@ -375,14 +430,18 @@ SAID_FIRST_RE = re.compile(
 )
 # "Head of European diplomacy Kaya Kallas declared that …": a translation's titles in lower case,
 # so the verb of saying must be followed by "that".
-SAID_THAT_RE = re.compile(r"^[A-Z][^,;:\"“”]{2,80}?\s(?:" + _VERBS + r")(?:\s+[\w'’]+){0,3}?\s+that\s+(?=\S)")
+SAID_THAT_RE = re.compile(
+    r"^[A-ZА-ЯЁ][^,;:\"“”«»]{2,80}?\s(?:" + _VERBS + r")(?:\s+[\w'’]+){0,3}?(?:\s+that|,\s*что)\s+(?=\S)"
+)
+# "По словам Лаврова, …", "Как заявил Песков, …": Russian puts the source first.
+SOURCE_FIRST_RE = re.compile(r"^(?:По\s+(?:словам|мнению|данным)|Как\s+(?:за|со|от|под)\w+)\s+[^,]{1,60},\s*(?=\S)")
 # "…, said Peskov.", "…, Guo Jiakun said at a regular press conference.", "…, Lavrov said when
 # asked about …": the last clause, when it reports who spoke.
 SAID_LAST_RE = re.compile(r",\s*(?:[^,]{1,80}?\s)?(?:" + _VERBS + r")\b[^,]{0,100}$")
 # "“We will fight to the end,” Lin Jian said, warning …": the quotation.
 QUOTED_RE = re.compile(r"^[\"“](?P<quote>[^\"”]{8,}?)[,.!?]?[\"”]\s*,?\s+[^,]{1,60}?\s(?:" + _VERBS + r")\b")
 # Headlines and wires: "Kallas: EU …", "… – Ushakov", "Moscow, April 11 (IANS) …", "… --IANS".
-LABEL_RE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*:\s+(?=\S)")
+LABEL_RE = re.compile(r"^(?:(?:[A-ZА-ЯЁ][\w'’.-]*|von|der|van|de|da|al|bin)\s+){0,4}[A-ZА-ЯЁ][\w'’.-]*:\s+(?=\S)")
 SPEAKING_RE = re.compile(r"^Speaking\s+(?:in|at|to|on|after|during)\b[^,]{1,60},\s*")  # "Speaking in Qatar, …"
 DASH_NAME_RE = re.compile(r"\s+[–—-]{1,2}\s*(?:[A-Z][\w'’.-]*\s*){1,3}\.?$")
 DATELINE_RE = re.compile(
@@ -401,10 +460,11 @@ def _without_attribution(text: str) -> str:
     if quoted:
         return quoted.group("quote")
     for _ in range(2):  # "…, Peskov said, Xinhua news agency reported."
-        match = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or SAID_LAST_RE.search(text)
+        match = (ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text) or VERB_FIRST_RE.search(text)
+                 or SAID_LAST_RE.search(text))  # fmt: skip
         if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
             text = text[: match.start()]
-    first = SAID_FIRST_RE.match(text) or SAID_THAT_RE.match(text)
+    first = SAID_FIRST_RE.match(text) or SAID_THAT_RE.match(text) or SOURCE_FIRST_RE.match(text)
     return text[first.end():] if first else text
 
 
@@ -424,9 +484,10 @@ def same_facts(a: Fingerprint, b: Fingerprint, speaker: frozenset[str] = frozens
     actors_a = [_as_name(n) for n in a.names if n not in speaker]
     actors_b = [_as_name(n) for n in b.names if n not in speaker]
     shared = [n for n in actors_a if n in actors_b]
-    swapped = len(shared) == 2 == len(actors_a) == len(actors_b) and shared != [n for n in actors_b if n in actors_a]
-    if swapped and not (a.order_free or b.order_free):
-        return False  # two names swapped: "Trump will call Putin", "Ukraine handed Russia…"
+    if len(shared) == 2 == len(actors_a) == len(actors_b) and _order_matters(shared, a, b):
+        swapped = shared != [n for n in actors_b if n in actors_a]
+        if swapped != (a.receives != b.receives):
+            return False  # "Trump will call Putin", "Ukraine handed Russia…", "Russia received from Ukraine…"
     # One wording may leave a name out or add one; naming someone else instead of a name the
     # other gives is another statement ("will call Macron", "will call Trump"; "visit Yerevan",
     # "a visit in Baku").
@@ -438,6 +499,18 @@ def same_facts(a: Fingerprint, b: Fingerprint, speaker: frozenset[str] = frozens
     elsewhere_a = [n for n in a.located if n not in b.located and n not in b.mentions]
     elsewhere_b = [n for n in b.located if n not in a.located and n not in a.mentions]
     return not (elsewhere_a and elsewhere_b)
+
+
+def _order_matters(shared: list[str], a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether the order of two names says who did what: not where a wording turns its sentence
+    round, nor where the two act together ("Trump-Putin call", "Russia and Ukraine agreed")."""
+    if a.order_free or b.order_free:
+        return False
+    return not (set(shared) <= a.together or set(shared) <= b.together)
+
+
+# "Ukraine has received from Russia …" says "Russia has handed Ukraine …" the other way round.
+RECEIVES_RE = re.compile(r"\b(?:receiv(?:e|es|ed|ing)|obtain(?:s|ed)?|got|получил[аио]?|получен[аоы]?)\b", re.IGNORECASE)
 
 
 def _spelled_like(name: str, names: frozenset[str]) -> bool:
@@ -463,7 +536,7 @@ NAME_SPELLING_RATIO = 85.0  # "Zelensky"/"Zelenskiy" 94, "Zelensky"/"Zelenska" 8
 @lru_cache(maxsize=4096)
 def speaker_words(name: str) -> frozenset[str]:
     """The words of a speaker's name as fingerprints hold them ("Yuri Ushakov" -> yuri, ushakov)."""
-    return frozenset(_as_name(word) for word in NAME_RE.findall(name))
+    return frozenset(_as_name(word) for word in NAME_RE.findall(name)) | frozenset(_as_name(w) for w in name.split())
 
 
 def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
@@ -473,7 +546,7 @@ def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
     years_a, years_b = {n for n in a.numbers if YEAR_RE.match(n)}, {n for n in b.numbers if YEAR_RE.match(n)}
     if not (years_a == years_b or not years_a or not years_b):
         return False
-    numbers_a, numbers_b = a.numbers - years_a, b.numbers - years_b
+    numbers_a, numbers_b = _roughly_alike(a.numbers - years_a, b.numbers - years_b, a.approximate | b.approximate)
     if numbers_a == numbers_b:
         return True
     fewer, more = (a, b) if numbers_a < numbers_b else (b, a) if numbers_b < numbers_a else (None, None)
@@ -486,6 +559,22 @@ def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
 
 
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _roughly_alike(a: frozenset[str], b: frozenset[str], rough: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Both wordings' numbers without the pairs that agree roughly: "more than 300" in one and
+    307 in the other (within APPROXIMATION of the rough one) are one figure."""
+    left, right = set(a), set(b)
+    for number in sorted(rough):
+        mine, theirs = (left, right) if number in left - right else (right, left) if number in right - left else (None, None)
+        if mine is None or theirs is None:
+            continue
+        value = float(number)
+        near = [n for n in theirs - mine if abs(float(n) - value) <= APPROXIMATION * value]
+        if near:
+            mine.discard(number)
+            theirs.discard(near[0])
+    return frozenset(left), frozenset(right)
 
 
 def wording_similarity(a: str, b: str, **_: object) -> float:

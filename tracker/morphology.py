@@ -41,6 +41,12 @@ def _name_parse(word: str, gender: str | None = None) -> Any:
 
 
 @lru_cache(maxsize=65_536)
+def lemma(word: str) -> str:
+    """A Russian word's dictionary form, pymorphy3's likeliest ("двенадцати" -> "двенадцать")."""
+    return str(_analyzer().parse(word)[0].normal_form)
+
+
+@lru_cache(maxsize=65_536)
 def name_key(word: str) -> str:
     """The form a name word is known by whatever its case: "Ушакову" -> "Ушаков"; others as is."""
     if not is_cyrillic(word) or (word.isupper() and len(word) > 1):

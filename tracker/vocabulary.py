@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -72,6 +72,12 @@ class Lexicon:
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
     refusal_words: frozenset[str] = frozenset()  # "boycott", "off the table": no without "not"
+    number_words: dict[str, str] = field(default_factory=dict)  # "twelve": "12" (tracker/grouping.py)
+    small_numbers: dict[str, str] = field(default_factory=dict)
+    ordinal_words: dict[str, str] = field(default_factory=dict)
+    ordinal_suffixes: frozenset[str] = frozenset()
+    multiplier_words: dict[str, str] = field(default_factory=dict)
+    single_multipliers: frozenset[str] = frozenset()
 
 
 def _load_yaml(name: str) -> Any:
