@@ -252,3 +252,14 @@ def test_check_finds_a_statement_numbers_index_out_of_step(db: sqlite_utils.Data
     assert any("missing from statement_numbers" in problem for problem in integrity.check(db))
     db.execute("INSERT INTO statement_numbers VALUES (1, '21', (SELECT first_seen FROM statements), 1)")
     assert any("not a number of its statement" in problem for problem in integrity.check(db))
+
+
+def test_a_weekday_and_the_date_it_names_join_one_statement_in_the_database(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    monday = _readout(tmp_path, "wire.txt", "2025-03-17", ["Trump will speak with Putin on Tuesday about a ceasefire."])
+    later = _readout(tmp_path, "mirror.txt", "2025-03-17", ["Trump will speak with Putin on March 18 about a ceasefire.",
+                                                           "Trump will speak with Putin on March 25 about a ceasefire."])  # fmt: skip
+    assert ingesting.ingest(db, [monday, later], workers=1).rejected == []
+    tuesday = statement_of(db, "Trump will speak with Putin on Tuesday about a ceasefire.")
+    assert statement_of(db, "Trump will speak with Putin on March 18 about a ceasefire.") == tuesday
+    assert statement_of(db, "Trump will speak with Putin on March 25 about a ceasefire.") != tuesday
+    assert integrity.check(db) == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -68,6 +68,8 @@ class Fingerprint:
     together: frozenset[str] = frozenset()  # names acting together: "Russia and the US", "Trump-Putin"
     receives: bool = False  # the first name received from the second: the order of "handed" reversed
     approximate: frozenset[str] = frozenset()  # numbers given roughly: "more than 300", "some 550"
+    days_named: frozenset[str] = frozenset()  # "tuesday", "today", "сегодня": a day by its publication
+    possible_days: frozenset[str] = frozenset()  # the days of the month those may be (`on_days`)
 
 
 ACRONYM_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # "U.S." is "US"
@@ -159,16 +161,15 @@ def _counted(tokens: list[str], numbers: list[tuple[float, int]], written: list[
     for value, last in numbers:
         before = tokens[last - 1] if last > 0 else ""
         after = next((t for t in written[last + 1 :] if t not in NUMBER_FILLERS), "")  # as written: stemmed
-        thing = before if before in MONTHS else stem(after)
+        following = tokens[last + 1] if last + 1 < len(tokens) else ""
+        thing = before if before in MONTHS else following if following in MONTHS else stem(after)  # "19 мая"
         counted.add((_number_text(value), thing))
     return frozenset(counted)
 
 
 SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
 NUMBER_FILLERS = frozenset(["of", "more", "than", "over", "and", "a", "an", "the", "some", "about", "nearly", "almost"])
-MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                    "sept", "oct", "nov", "dec"])  # fmt: skip
+MONTHS = LEXICON.month_words
 
 
 def _ordinals(tokens: list[str]) -> frozenset[str]:
@@ -240,7 +241,8 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(" ".join(words), frozenset(_number_text(value) for value, _ in numbers), negated, names, places,
                        mentions, order_free, located, _ordinals(counting), _counted(counting, numbers, tokens),
                        _negated_words(tokens), _refuses(bare, tokens), set(particles) == {"without"}, together,
-                       RECEIVES_RE.search(bare) is not None, _approximate(counting, numbers))  # fmt: skip
+                       RECEIVES_RE.search(bare) is not None, _approximate(counting, numbers),
+                       frozenset(t for t in counting if t in DAY_WORDS))  # fmt: skip
 
 
 # Wordings whose first name need not be the one acting: a subordinate clause ("If the US
@@ -539,6 +541,33 @@ def speaker_words(name: str) -> frozenset[str]:
     return frozenset(_as_name(word) for word in NAME_RE.findall(name)) | frozenset(_as_name(w) for w in name.split())
 
 
+# "today", "tomorrow", "Tuesday", "сегодня", "во вторник": days counted from the publication date
+# (a weekday, the last one or the next one).
+WEEKDAY_OFFSET = 100  # weekdays are coded from here, offsets from the day below it
+DAY_WORDS = {word: int(offset) for word, offset in LEXICON.relative_days.items()}
+WEEKDAYS = {word: int(index) for word, index in LEXICON.weekday_words.items()}
+DAY_WORDS.update({word: WEEKDAY_OFFSET + index for word, index in WEEKDAYS.items()})
+
+
+def on_days(print_: Fingerprint, published: datetime | str) -> Fingerprint:
+    """The fingerprint of a wording published then, with the days of the month its "Tuesday",
+    "today" or "сегодня" may be: "on Tuesday" and "on March 18" are one date when published on
+    March 17 or 19."""
+    if not print_.days_named:
+        return print_
+    day = (datetime.fromisoformat(published) if isinstance(published, str) else published).date()
+    dates = set()
+    for word in print_.days_named:
+        offset = DAY_WORDS[word]
+        if offset < WEEKDAY_OFFSET:
+            dates.add(day + timedelta(days=offset))
+        else:  # the weekday before or after publication, or the day itself
+            back = (day.weekday() - (offset - WEEKDAY_OFFSET)) % 7
+            dates |= {day - timedelta(days=back), day + timedelta(days=(7 - back) % 7)}
+    return replace(print_, possible_days=frozenset(str(d.day) for d in dates))
+
+
+
 def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
     """The same numbers, or one wording's numbers all among the other's, counting the same things
     ("479 drones" of "479 drones and 20 missiles"); a year one
@@ -547,6 +576,7 @@ def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
     if not (years_a == years_b or not years_a or not years_b):
         return False
     numbers_a, numbers_b = _roughly_alike(a.numbers - years_a, b.numbers - years_b, a.approximate | b.approximate)
+    numbers_a, numbers_b = numbers_a - _dated(b, a, numbers_a - numbers_b), numbers_b - _dated(a, b, numbers_b - numbers_a)
     if numbers_a == numbers_b:
         return True
     fewer, more = (a, b) if numbers_a < numbers_b else (b, a) if numbers_b < numbers_a else (None, None)
@@ -559,6 +589,11 @@ def _same_numbers(a: Fingerprint, b: Fingerprint) -> bool:
 
 
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _dated(naming: Fingerprint, dated: Fingerprint, extra: frozenset[str]) -> frozenset[str]:
+    """The days of a month `dated` gives ("March 18") that `naming`'s "Tuesday" may be."""
+    return frozenset(n for n, thing in dated.counted if n in extra and n in naming.possible_days and thing in MONTHS)
 
 
 def _roughly_alike(a: frozenset[str], b: frozenset[str], rough: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -584,25 +619,24 @@ def wording_similarity(a: str, b: str, **_: object) -> float:
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 
-def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[str]],
+def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[Fingerprint]],
                      threshold: float = THRESHOLD, speaker: frozenset[str] = frozenset()) -> int | None:  # fmt: skip
     """The index of the candidate statement that `mine` states the same as: its stored words
     (its earliest wording's) similar enough — all candidates scored in one C++ pass by rapidfuzz —
     and every one of its wordings agreeing on the facts (read only for the nearest five)."""
     for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
                                        score_cutoff=threshold, limit=5):  # fmt: skip
-        if all(same_facts(mine, fingerprint(t), speaker) for t in wordings(index)):
+        if all(same_facts(mine, theirs, speaker) for theirs in wordings(index)):
             return index
     return None
 
 
-def best_group(text: str, groups: Sequence[Sequence[str]], threshold: float = THRESHOLD,
+def best_group(mine: Fingerprint, groups: Sequence[Sequence[Fingerprint]], threshold: float = THRESHOLD,
                speaker: str = "") -> int | None:  # fmt: skip
-    """The index of the group (the wordings of one statement, earliest first) that `text` states
-    the same as, judged as the database does (tracker/statements.py)."""
-    words = [fingerprint(group[0]).words for group in groups]
-    return nearest_agreeing(fingerprint(text), words, lambda index: groups[index], threshold,
-                            speaker_words(speaker))  # fmt: skip
+    """The index of the group (the wordings of one statement, earliest first, each dated by
+    `on_days`) that `mine` states the same as, judged as the database does (tracker/statements.py)."""
+    words = [group[0].words for group in groups]
+    return nearest_agreeing(mine, words, lambda index: groups[index], threshold, speaker_words(speaker))
 
 
 @dataclass
@@ -617,7 +651,7 @@ class Claimed:
 class Group:
     id: int
     first_seen: datetime
-    texts: list[str] = field(default_factory=list)
+    prints: list[Fingerprint] = field(default_factory=list)
 
 
 def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DAYS,
@@ -631,14 +665,15 @@ def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DA
     for claim in sorted(claims, key=lambda c: c.published):
         groups = [g for g in open_groups.get(claim.speaker, []) if claim.published - g.first_seen <= window]
         open_groups[claim.speaker] = groups
-        found = best_group(claim.text, [g.texts for g in groups], threshold, claim.speaker)
+        mine = on_days(fingerprint(claim.text), claim.published)
+        found = best_group(mine, [g.prints for g in groups], threshold, claim.speaker)
         if found is None:
             group = Group(next_id, claim.published)
             next_id += 1
             groups.append(group)
         else:
             group = groups[found]
-        group.texts.append(claim.text)
+        group.prints.append(mine)
         assigned[claim.key] = group.id
     return assigned
 

@@ -23,9 +23,11 @@ from datetime import datetime, timedelta, timezone
 from tracker.errors import InputError, NotFoundError
 from tracker.grouping import (
     DEFAULT_WINDOW_DAYS,
+    MONTHS,
     Fingerprint,
     fingerprint,
     nearest_agreeing,
+    on_days,
     speaker_words,
 )
 
@@ -67,7 +69,7 @@ def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None
     window = timedelta(days=window_days)
     given = fingerprints or {}
     for claim_id, speaker_id, text, published_at, speaker in rows:
-        mine = given.get(text) or fingerprint(text)
+        mine = on_days(given.get(text) or fingerprint(text), published_at)
         joined += _assign(conn, claim_id, speaker_id, text, mine, published_at, window, speaker_words(speaker or ""))
     return joined
 
@@ -92,8 +94,11 @@ def _candidates(conn: sqlite3.Connection, speaker_id: int, mine: Fingerprint, lo
     """The speaker's statements first seen in the window that `mine` might state the same as:
     those with its numbers or some of them (none, when it gives none), and those giving all of its
     numbers and more; the latest MAX_CANDIDATES of each kind."""
-    numbers = sorted(mine.numbers)
+    numbers = sorted(mine.numbers | mine.possible_days)  # "on Tuesday" may be the "March 18" of another
     subsets = _subsets(numbers) if len(numbers) <= MAX_SUBSET_NUMBERS else [" ".join(numbers)]
+    subsets.append(fact_key(mine))  # its own numbers, without the days its "Tuesday" may be
+    if any(thing in MONTHS for _, thing in mine.counted):
+        subsets.append("")  # "on March 18" may be the "on Tuesday" of another
     fewer = conn.execute(
         f"""SELECT id, match_words FROM statements WHERE speaker_id = ? AND first_seen BETWEEN ? AND ?
             AND fact_key IN ({", ".join("?" * len(subsets))}) ORDER BY first_seen DESC LIMIT ?""",
@@ -148,10 +153,12 @@ def _start(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, 
     return statement_id
 
 
-def _wordings(conn: sqlite3.Connection, statement_id: int) -> list[str]:
-    """Every wording of a statement (its appearances' texts), to check a new claim's facts with."""
-    return [text for (text,) in conn.execute(
-        "SELECT text FROM claims WHERE statement_id = ? AND retracted_at IS NULL", [statement_id])]  # fmt: skip
+def _wordings(conn: sqlite3.Connection, statement_id: int) -> list[Fingerprint]:
+    """Every wording of a statement (its appearances' texts, each as of its publication), to check
+    a new claim's facts with."""
+    return [on_days(fingerprint(text), published) for text, published in conn.execute(
+        """SELECT claims.text, sources.published_at FROM claims JOIN sources ON sources.id = claims.source_id
+           WHERE claims.statement_id = ? AND claims.retracted_at IS NULL""", [statement_id])]  # fmt: skip
 
 
 def join(conn: sqlite3.Connection, claim_id: int, statement_id: int) -> None:

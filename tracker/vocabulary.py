@@ -78,6 +78,9 @@ class Lexicon:
     ordinal_suffixes: frozenset[str] = frozenset()
     multiplier_words: dict[str, str] = field(default_factory=dict)
     single_multipliers: frozenset[str] = frozenset()
+    month_words: frozenset[str] = frozenset()
+    relative_days: dict[str, str] = field(default_factory=dict)  # "tomorrow": "1"
+    weekday_words: dict[str, str] = field(default_factory=dict)  # "tuesday": "1", "вторник": "1"
 
 
 def _load_yaml(name: str) -> Any:
