@@ -28,7 +28,10 @@ from tracker.morphology import is_cyrillic, lemma, name_key
 from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 DEFAULT_WINDOW_DAYS = 14
-THRESHOLD = 60.0  # token-set ratio of the normalised wording, 0-100 (measured: README)
+# How alike two wordings must be (0-100), per language (lexicon.yml, lexicon.ru.yml; measured:
+# README): Russian wordings of one statement share fewer word forms than English ones.
+THRESHOLDS = {language: float(value) for language, value in LEXICON.grouping_thresholds.items()}
+THRESHOLD = THRESHOLDS["en"]
 STEMMER = snowballstemmer.stemmer("english")
 RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")  # "3.5" is one number
@@ -620,18 +623,23 @@ def wording_similarity(a: str, b: str, **_: object) -> float:
 
 
 def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[Fingerprint]],
-                     threshold: float = THRESHOLD, speaker: frozenset[str] = frozenset()) -> int | None:  # fmt: skip
+                     threshold: float | None = None, speaker: frozenset[str] = frozenset()) -> int | None:  # fmt: skip
     """The index of the candidate statement that `mine` states the same as: its stored words
     (its earliest wording's) similar enough — all candidates scored in one C++ pass by rapidfuzz —
     and every one of its wordings agreeing on the facts (read only for the nearest five)."""
     for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
-                                       score_cutoff=threshold, limit=5):  # fmt: skip
+                                       score_cutoff=threshold or threshold_for(mine), limit=5):  # fmt: skip
         if all(same_facts(mine, theirs, speaker) for theirs in wordings(index)):
             return index
     return None
 
 
-def best_group(mine: Fingerprint, groups: Sequence[Sequence[Fingerprint]], threshold: float = THRESHOLD,
+def threshold_for(print_: Fingerprint) -> float:
+    """The similarity a wording in this language needs (Russian by its script)."""
+    return THRESHOLDS["ru"] if is_cyrillic(print_.words) else THRESHOLD
+
+
+def best_group(mine: Fingerprint, groups: Sequence[Sequence[Fingerprint]], threshold: float | None = None,
                speaker: str = "") -> int | None:  # fmt: skip
     """The index of the group (the wordings of one statement, earliest first, each dated by
     `on_days`) that `mine` states the same as, judged as the database does (tracker/statements.py)."""
@@ -655,7 +663,7 @@ class Group:
 
 
 def group_claims(claims: Iterable[Claimed], window_days: int = DEFAULT_WINDOW_DAYS,
-                 threshold: float = THRESHOLD) -> dict[str, int]:  # fmt: skip
+                 threshold: float | None = None) -> dict[str, int]:  # fmt: skip
     """Assign each claim (in publication order) to a group: the statement an earlier claim of the
     same speaker started within the window, else a new one. Returns claim key -> group id."""
     window = timedelta(days=window_days)
@@ -727,7 +735,7 @@ def load_labelled(path: Path) -> list[tuple[Claimed, str]]:
     return rows
 
 
-def evaluate_grouping(path: Path, window_days: int = DEFAULT_WINDOW_DAYS, threshold: float = THRESHOLD) -> GroupingScore:
+def evaluate_grouping(path: Path, window_days: int = DEFAULT_WINDOW_DAYS, threshold: float | None = None) -> GroupingScore:
     labelled = load_labelled(path)
     predicted = group_claims([c for c, _ in labelled], window_days, threshold)
     gold = {c.key: group for c, group in labelled}

@@ -81,6 +81,7 @@ class Lexicon:
     month_words: frozenset[str] = frozenset()
     relative_days: dict[str, str] = field(default_factory=dict)  # "tomorrow": "1"
     weekday_words: dict[str, str] = field(default_factory=dict)  # "tuesday": "1", "вторник": "1"
+    grouping_thresholds: dict[str, str] = field(default_factory=dict)  # language -> 0-100
 
 
 def _load_yaml(name: str) -> Any:
