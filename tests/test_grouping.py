@@ -258,3 +258,15 @@ def test_a_russian_wording_is_held_to_the_russian_threshold() -> None:
 
     assert threshold_for(fingerprint("Песков заявил, что переговоры продолжатся")) == THRESHOLDS["ru"] < THRESHOLD
     assert threshold_for(fingerprint("Peskov said the talks will go on")) == THRESHOLD == THRESHOLDS["en"]
+
+
+def test_a_translation_is_another_statement_until_merged_by_hand() -> None:
+    """Russian and English wordings share only the synonyms' words: not compared (measured on
+    no set), so `tracker statement merge` joins a translation."""
+    claims = [
+        Claimed("a", "Yuri Ushakov", DAY, "Russia is ready for negotiations in Istanbul on June 2."),
+        Claimed("b", "Yuri Ushakov", DAY, "Россия готова к переговорам в Стамбуле 2 июня."),
+        Claimed("c", "Yuri Ushakov", DAY, "Ушаков: Россия готова к переговорам в Стамбуле 2 июня"),
+    ]
+    groups = group_claims(claims)
+    assert groups["a"] != groups["b"] == groups["c"]

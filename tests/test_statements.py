@@ -263,3 +263,26 @@ def test_a_weekday_and_the_date_it_names_join_one_statement_in_the_database(db: 
     assert statement_of(db, "Trump will speak with Putin on March 18 about a ceasefire.") == tuesday
     assert statement_of(db, "Trump will speak with Putin on March 25 about a ceasefire.") != tuesday
     assert integrity.check(db) == []
+
+
+def test_the_database_groups_a_fixture_set_as_evaluate_grouping_measures_it(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """Each labelled claim of the Russian and the third blind set ingested as a one-line readout:
+    the statements the database makes (its candidate indexes, dated wordings, thresholds) are the
+    groups `tracker evaluate-grouping` scores."""
+    from tracker.grouping import Claimed, group_claims, load_labelled
+
+    rows = [c for name in ("grouping_blind3", "grouping_ru_blind") for c, _ in load_labelled(FIXTURES / name / "claims.jsonl")]
+    files = []
+    for claimed in rows:
+        path = tmp_path / f"{claimed.key}.txt"
+        day = claimed.published.date().isoformat()  # the header's date: the time of day is not in it
+        path.write_text(f" date {day} https://example.org/{claimed.key}\nReadout\n{claimed.speaker} told reporters:\n- {claimed.text}\n",
+                        encoding="utf-8")  # fmt: skip
+        files.append(path)
+    assert ingesting.ingest(db, files, workers=1).rejected == []
+    in_database = {Path(name).stem: statement for name, statement in db.execute(
+        "SELECT sources.file_name, claims.statement_id FROM claims JOIN sources ON sources.id = claims.source_id")}  # fmt: skip
+    by_day = [Claimed(c.key, c.speaker, c.published.replace(hour=0, minute=0, second=0), c.text) for c in rows]
+    expected = group_claims(by_day)
+    pairs = {(a, b) for a in expected for b in expected if a < b}
+    assert {p for p in pairs if expected[p[0]] == expected[p[1]]} == {p for p in pairs if in_database[p[0]] == in_database[p[1]]}

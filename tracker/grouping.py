@@ -21,6 +21,7 @@ from pathlib import Path
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
+from unidecode import unidecode
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, VERB_FIRST_RE
 from tracker.errors import TrackerError
@@ -73,6 +74,7 @@ class Fingerprint:
     approximate: frozenset[str] = frozenset()  # numbers given roughly: "more than 300", "some 550"
     days_named: frozenset[str] = frozenset()  # "tuesday", "today", "сегодня": a day by its publication
     possible_days: frozenset[str] = frozenset()  # the days of the month those may be (`on_days`)
+    language: str = "en"  # "ru" when most of its letters are Cyrillic
 
 
 ACRONYM_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # "U.S." is "US"
@@ -245,7 +247,7 @@ def fingerprint(text: str) -> Fingerprint:
                        mentions, order_free, located, _ordinals(counting), _counted(counting, numbers, tokens),
                        _negated_words(tokens), _refuses(bare, tokens), set(particles) == {"without"}, together,
                        RECEIVES_RE.search(bare) is not None, _approximate(counting, numbers),
-                       frozenset(t for t in counting if t in DAY_WORDS))  # fmt: skip
+                       frozenset(t for t in counting if t in DAY_WORDS), language=_language(bare))  # fmt: skip
 
 
 # Wordings whose first name need not be the one acting: a subordinate clause ("If the US
@@ -477,6 +479,8 @@ def same_facts(a: Fingerprint, b: Fingerprint, speaker: frozenset[str] = frozens
     """Whether two wordings agree on the hard facts: negation, numbers, places, and the people
     and countries they name (`speaker`: the words of the speaker's name, which one outlet
     writes into the claim and another leaves out)."""
+    if a.language != b.language:
+        return False  # a translation is not compared: its wordings share only the synonyms' words
     if a.negated != b.negated and _contradicts(*((a, b) if a.negated else (b, a))):
         return False
     if not _same_numbers(a, b):
@@ -519,8 +523,12 @@ RECEIVES_RE = re.compile(r"\b(?:receiv(?:e|es|ed|ing)|obtain(?:s|ed)?|got|пол
 
 
 def _spelled_like(name: str, names: frozenset[str]) -> bool:
-    """Whether a name is one of these, maybe transliterated otherwise ("Sibiga", "Sybiha")."""
-    return bool(names) and process.extractOne(name, names, scorer=fuzz.ratio, score_cutoff=SPEAKER_SPELLING_RATIO) is not None
+    """Whether a name is one of these, maybe transliterated otherwise ("Sibiga", "Sybiha"), or
+    written in another script ("Ушаков" for a speaker the database knows as "Yuri Ushakov")."""
+    if not names:
+        return False
+    latin = unidecode(name) if is_cyrillic(name) else name
+    return process.extractOne(latin, names, scorer=fuzz.ratio, score_cutoff=SPEAKER_SPELLING_RATIO) is not None
 
 
 SPEAKER_SPELLING_RATIO = 65.0  # the speaker's own name, known to be in play: "Sibiga"/"Sybiha" 67
@@ -634,9 +642,15 @@ def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable
     return None
 
 
+def _language(text: str) -> str:
+    """"ru" when most of a wording's letters are Cyrillic, else "en"."""
+    letters = [c for c in text if c.isalpha()]
+    return "ru" if 2 * sum(is_cyrillic(c) for c in letters) > len(letters) else "en"
+
+
 def threshold_for(print_: Fingerprint) -> float:
     """The similarity a wording in this language needs (Russian by its script)."""
-    return THRESHOLDS["ru"] if is_cyrillic(print_.words) else THRESHOLD
+    return THRESHOLDS[print_.language]
 
 
 def best_group(mine: Fingerprint, groups: Sequence[Sequence[Fingerprint]], threshold: float | None = None,
