@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tracker.grouping import Claimed, fingerprint, group_claims, score_grouping
+from tracker.grouping import Claimed, group_claims, score_grouping
+from tracker.wording import fingerprint
 
 DAY = datetime(2025, 6, 14, 16, 5)
 

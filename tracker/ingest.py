@@ -23,13 +23,13 @@ from tracker.articles import DEFAULT_MAX_BYTES, Article, parse_article, read_art
 from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
-from tracker.grouping import Fingerprint, fingerprint
 from tracker.identity import linked_person, person_identity
 from tracker.language import detect_language
 from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
 from tracker.search import search_lemmas
 from tracker.statements import assign_statements
 from tracker.web import is_html_file, is_url
+from tracker.wording import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from tracker.fetch import Politeness

@@ -21,15 +21,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from tracker.errors import InputError, NotFoundError
-from tracker.grouping import (
-    DEFAULT_WINDOW_DAYS,
-    MONTHS,
-    Fingerprint,
-    fingerprint,
-    nearest_agreeing,
-    on_days,
-    speaker_words,
-)
+from tracker.grouping import DEFAULT_WINDOW_DAYS, nearest_agreeing
+from tracker.wording import MONTHS, Fingerprint, fingerprint, on_days, speaker_words
 
 # Statements a claim is compared with, at most: the speaker's latest in the window with the same
 # fact key. Bounds the work per claim however prolific a speaker is (or however many claims one
@@ -119,7 +112,7 @@ def _candidates(conn: sqlite3.Connection, speaker_id: int, mine: Fingerprint, lo
 
 def _subsets(numbers: list[str]) -> list[str]:
     """Every subset of the numbers as a fact key; the empty one only for a claim giving none (a
-    number in common is needed: tracker/grouping.py, `_same_numbers`)."""
+    number in common is needed: tracker/facts.py, `_same_numbers`)."""
     masks = range(1, 2 ** len(numbers)) if numbers else [0]
     return [" ".join(n for bit, n in enumerate(numbers) if mask >> bit & 1) for mask in masks]
 

@@ -72,7 +72,7 @@ class Lexicon:
     commitment_patterns: frozenset[str] = frozenset()
     hedge_patterns: frozenset[str] = frozenset()
     refusal_words: frozenset[str] = frozenset()  # "boycott", "off the table": no without "not"
-    number_words: dict[str, str] = field(default_factory=dict)  # "twelve": "12" (tracker/grouping.py)
+    number_words: dict[str, str] = field(default_factory=dict)  # "twelve": "12" (tracker/wording.py)
     small_numbers: dict[str, str] = field(default_factory=dict)
     ordinal_words: dict[str, str] = field(default_factory=dict)
     ordinal_suffixes: frozenset[str] = frozenset()
