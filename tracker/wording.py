@@ -77,6 +77,8 @@ SMALL_NUMBERS = {word: int(value) for word, value in LEXICON.small_numbers.items
 ORDINALS = {word: int(value) for word, value in LEXICON.ordinal_words.items()}
 MULTIPLIERS = {word: int(value) for word, value in LEXICON.multiplier_words.items()}
 ORDINAL_SUFFIXES = LEXICON.ordinal_suffixes
+SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
+NUMBER_TOKENS = frozenset(NUMBER_WORDS) | frozenset(SMALL_NUMBERS) | frozenset(MULTIPLIERS) | frozenset(SUFFIX_MULTIPLIERS)
 
 
 def _digits(token: str) -> float | None:
@@ -96,24 +98,25 @@ def _numbers(tokens: list[str]) -> list[tuple[float, int]]:
     """Numbers as digits, whether written so or spelled out ("Eighty-three", "twelve", "6
     thousand", "1.2 тыс." and "$6k"), each with the index of its last token; "one" and "two"
     alone are rarely quantities ("the two presidents")."""
-    found: list[tuple[float, int]] = []
-    tens = 0
+    relevant = [i for i, token in enumerate(tokens) if token in NUMBER_TOKENS or token[:1].isdigit()]
+    if not relevant:
+        return []  # most wordings: no number to read
     ordinal_digits = {t for t, after in pairwise(tokens) if after in ORDINAL_SUFFIXES}
-    for index, token in enumerate(tokens + [""]):
-        if token in ORDINALS or token in ORDINAL_SUFFIXES:
-            continue  # ordinals are _ordinals()'s
-        unit = SMALL_NUMBERS.get(token)
-        if tens and unit is not None:
-            found.append((tens + unit, index))
-            tens = 0
-            continue
-        if tens:
-            found.append((tens, index - 1))
-            tens = 0
+    found: list[tuple[float, int]] = []
+    tens: tuple[float, int] | None = None  # "twenty", waiting for a "-one" right after it
+    for index in relevant:
+        token = tokens[index]
+        if tens is not None:
+            if index == tens[1] + 1 and token in SMALL_NUMBERS:
+                found.append((tens[0] + SMALL_NUMBERS[token], index))
+                tens = None
+                continue
+            found.append(tens)
+            tens = None
         digits = _digits(token)
+        if token in ordinal_digits and token.isdigit():
+            continue  # "17th": _ordinals()'s
         value = digits if digits is not None else NUMBER_WORDS.get(token)
-        if token.isdigit() and token in ordinal_digits:
-            continue
         follows_number = bool(found) and found[-1][1] == index - 1
         if token in MULTIPLIERS and not follows_number and (token in LEXICON.single_multipliers
                                                             or (index and tokens[index - 1] in ("a", "an"))):
@@ -121,10 +124,10 @@ def _numbers(tokens: list[str]) -> list[tuple[float, int]]:
         elif follows_number and (token in MULTIPLIERS or (token in SUFFIX_MULTIPLIERS and _digits(tokens[index - 1]) is not None)):
             found[-1] = (found[-1][0] * (MULTIPLIERS.get(token) or SUFFIX_MULTIPLIERS[token]), index)
         elif value is not None and digits is None and value % 10 == 0 and value >= 20:
-            tens = value
+            tens = (value, index)
         elif value is not None:
             found.append((value, index))
-    return found
+    return found if tens is None else [*found, tens]
 
 
 def _approximate(tokens: list[str], numbers: list[tuple[float, int]]) -> frozenset[str]:
@@ -134,14 +137,13 @@ def _approximate(tokens: list[str], numbers: list[tuple[float, int]]) -> frozens
         first = last
         while first > 0 and (_digits(tokens[first - 1]) is not None or tokens[first - 1] in MULTIPLIERS):
             first -= 1  # "over 6 thousand": back to the digits
-        before = " ".join(tokens[max(0, first - 2) : first])
-        if any(before.endswith(cue) for cue in APPROXIMATE_CUES):
+        if first and (tokens[first - 1] in APPROXIMATE_CUES or " ".join(tokens[max(0, first - 2) : first]) in APPROXIMATE_CUES):
             rough.add(_number_text(value))
     return frozenset(rough)
 
 
-APPROXIMATE_CUES = ("more than", "less than", "fewer than", "over", "about", "some", "nearly", "almost",
-                    "around", "roughly", "approximately", "up to", "at least", "just over", "just under")  # fmt: skip
+APPROXIMATE_CUES = frozenset(["more than", "less than", "fewer than", "over", "about", "some", "nearly", "almost",
+                              "around", "roughly", "approximately", "up to", "at least", "just over", "just under"])  # fmt: skip
 
 
 def _counted(tokens: list[str], numbers: list[tuple[float, int]], written: list[str]) -> frozenset[tuple[str, str]]:
@@ -158,7 +160,6 @@ def _counted(tokens: list[str], numbers: list[tuple[float, int]], written: list[
     return frozenset(counted)
 
 
-SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
 NUMBER_FILLERS = frozenset(["of", "more", "than", "over", "and", "a", "an", "the", "some", "about", "nearly", "almost"])
 MONTHS = LEXICON.month_words
 
@@ -208,8 +209,9 @@ def fingerprint(text: str) -> Fingerprint:
     tokens = [t.lower() for t in TOKEN_RE.findall(joined)]
     synonyms = LEXICON.synonyms
     words = []
+    russian = is_cyrillic(bare)
     for token in tokens:
-        if is_cyrillic(token):  # Russian by its lemma: "сбили" and "сбит" are сбить
+        if russian and is_cyrillic(token):  # Russian by its lemma: "сбили" and "сбит" are сбить
             token = synonyms.get(token) or lemma(token)
         token = synonyms.get(token, token)
         if token in LEXICON.grouping_stop_words or token in ORDINAL_SUFFIXES:
@@ -256,6 +258,7 @@ def _negated(text: str, tokens: list[str]) -> bool:
 
 # Words that say no by themselves ("opposes", "denied"): the particles aside, NEGATIONS' verbs.
 PARTICLES = frozenset(["not", "no", "never", "none", "nothing", "nor", "neither", "without", "не", "нет", "ни"])
+NEGATING_VERBS = NEGATIONS - PARTICLES
 # Words between a particle and what it negates: "will not be able to", "has not yet", "no longer".
 NEGATION_FILLERS = frozenset(["be", "yet", "any", "longer", "currently", "immediately", "even", "so", "far",
                               "able", "going", "intend", "expected", "planning", "likely", "still", "ever"])  # fmt: skip
@@ -275,7 +278,7 @@ def _negated_words(tokens: list[str]) -> frozenset[str]:
 
 def _refuses(text: str, tokens: list[str]) -> bool:
     """Whether a wording says no with a verb ("opposes", "denied", "ruled out", "voted against")."""
-    return any(t in NEGATIONS and t not in PARTICLES for t in tokens) or NEGATING_PHRASE_RE.search(text) is not None
+    return not NEGATING_VERBS.isdisjoint(tokens) or NEGATING_PHRASE_RE.search(text) is not None
 
 
 def _is_name(word: str) -> bool:
@@ -437,7 +440,9 @@ def _without_attribution(text: str) -> str:
                  or SAID_LAST_RE.search(text))  # fmt: skip
         if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
             text = text[: match.start()]
-    first = SAID_FIRST_RE.match(text) or SAID_THAT_RE.match(text) or SOURCE_FIRST_RE.match(text)
+    first = SAID_FIRST_RE.match(text) or SOURCE_FIRST_RE.match(text)
+    if first is None and (" that " in text or "что" in text):  # the costly pattern only where it may match
+        first = SAID_THAT_RE.match(text)
     return text[first.end():] if first else text
 
 
@@ -479,5 +484,10 @@ def on_days(print_: Fingerprint, published: datetime | str) -> Fingerprint:
 
 def _language(text: str) -> str:
     """"ru" when most of a wording's letters are Cyrillic, else "en"."""
-    letters = [c for c in text if c.isalpha()]
-    return "ru" if 2 * sum(is_cyrillic(c) for c in letters) > len(letters) else "en"
+    if text.isascii():
+        return "en"
+    return "ru" if 2 * len(CYRILLIC_LETTER_RE.findall(text)) > len(LETTER_RE.findall(text)) else "en"
+
+
+CYRILLIC_LETTER_RE = re.compile(r"[А-Яа-яЁё]")
+LETTER_RE = re.compile(r"[^\W\d_]")
