@@ -76,6 +76,7 @@ class Lexicon:
     small_numbers: dict[str, str] = field(default_factory=dict)
     ordinal_words: dict[str, str] = field(default_factory=dict)
     ordinal_suffixes: frozenset[str] = frozenset()
+    unit_words: frozenset[str] = frozenset()  # "two hours": "two" is a quantity
     multiplier_words: dict[str, str] = field(default_factory=dict)
     single_multipliers: frozenset[str] = frozenset()
     month_words: frozenset[str] = frozenset()

@@ -77,6 +77,7 @@ SMALL_NUMBERS = {word: int(value) for word, value in LEXICON.small_numbers.items
 ORDINALS = {word: int(value) for word, value in LEXICON.ordinal_words.items()}
 MULTIPLIERS = {word: int(value) for word, value in LEXICON.multiplier_words.items()}
 ORDINAL_SUFFIXES = LEXICON.ordinal_suffixes
+UNIT_WORDS = LEXICON.unit_words
 SUFFIX_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}  # "$330m"
 NUMBER_TOKENS = frozenset(NUMBER_WORDS) | frozenset(SMALL_NUMBERS) | frozenset(MULTIPLIERS) | frozenset(SUFFIX_MULTIPLIERS)
 
@@ -127,6 +128,8 @@ def _numbers(tokens: list[str]) -> list[tuple[float, int]]:
             tens = (value, index)
         elif value is not None:
             found.append((value, index))
+        elif token in SMALL_NUMBERS and index + 1 < len(tokens) and tokens[index + 1] in UNIT_WORDS:
+            found.append((SMALL_NUMBERS[token], index))  # "two hours", "двух часов": a quantity
     return found if tens is None else [*found, tens]
 
 
