@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -124,6 +125,8 @@ class Vocabulary:
         for entry in entries:
             for alias in [entry["name"], *(entry.get("aliases") or [])]:
                 self.alias_to_name[str(alias)] = entry["name"]
+        # The same tokens recur in every text: what each can start is looked up once.
+        self._longest_from = lru_cache(maxsize=65_536)(self._longest_alias_from)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
@@ -152,30 +155,38 @@ class Vocabulary:
         """(start, end, canonical name) of every alias in the text, longest match first.
 
         Dictionary lookups of the word runs that start with a known first word: far cheaper
-        than one regex alternation of a thousand aliases, which dominated ingest time."""
-        words = [(start, end, _inflection_free(word)) for start, end, word in tokenize(text)]
-        longest = self._lookup[1]
-        found, index = [], 0
-        while index < len(words):
-            first = strip_possessive(words[index][2])
-            if first not in longest and first.lower() not in longest:
-                index += 1  # the common case: no alias starts with this word
+        than one regex alternation of a thousand aliases, which dominated ingest time. What a token
+        can start is remembered: a text none of whose words starts an alias costs one regex scan."""
+        tokens = TOKEN_RE.findall(text)
+        limits = list(map(self._longest_from, tokens))
+        if not any(limits):
+            return []
+        spans = [match.span() for match in TOKEN_RE.finditer(text)]
+        words = list(map(_word_form, tokens))
+        found: list[tuple[int, int, str]] = []
+        resume = 0  # the first token after the last alias found
+        for index in compress(range(len(tokens)), limits):
+            if index < resume:
                 continue
-            hit = self._match_at(words, index)
+            hit = self._match_at(words, index, limits[index])
             if hit:
                 size, name = hit
-                found.append((words[index][0], words[index + size - 1][1], name))
-                index += size
-            else:
-                index += 1
+                last = index + size - 1
+                end = spans[last][1] - (len(tokens[last]) - len(_without_final_period(tokens[last])))
+                found.append((spans[index][0], end, name))
+                resume = index + size
         return found
 
-    def _match_at(self, words: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:
-        names, longest = self._lookup
-        first = strip_possessive(words[index][2])
-        limit = max(longest.get(first, 0), longest.get(first.lower(), 0))
+    def _longest_alias_from(self, token: str) -> int:
+        """The most words of an alias the token can start (0: none starts with it)."""
+        first = strip_possessive(_word_form(token))
+        longest = self._lookup[1]
+        return max(longest.get(first, 0), longest.get(first.lower(), 0))
+
+    def _match_at(self, words: list[str], index: int, limit: int) -> tuple[int, str] | None:
+        names = self._lookup[0]
         for size in range(min(limit, len(words) - index), 0, -1):
-            run = [w for _, _, w in words[index : index + size]]
+            run = words[index : index + size]
             run[-1] = strip_possessive(run[-1])
             key = " ".join(run)
             name = names.get("~" + key.lower()) or names.get(key)
@@ -242,11 +253,19 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     ("U.S." keeps it, "Iran." at the end of a sentence does not)."""
     words = []
     for match in TOKEN_RE.finditer(text):
-        word, end = match.group(0), match.end()
-        if word.endswith(".") and word.count(".") == 1:
-            word, end = word[:-1], end - 1
-        words.append((match.start(), end, word))
+        word = _without_final_period(match.group(0))
+        words.append((match.start(), match.start() + len(word), word))
     return words
+
+
+def _without_final_period(token: str) -> str:
+    return token[:-1] if token.endswith(".") and token.count(".") == 1 else token
+
+
+@lru_cache(maxsize=65_536)
+def _word_form(token: str) -> str:
+    """A token as aliases are looked up: without a final period, inflection-free."""
+    return _inflection_free(_without_final_period(token))
 
 
 VOCABULARY = Vocabulary.load()
