@@ -58,8 +58,14 @@ class PeopleIndex:
     # article is known by; a word of exactly one article name resolves to that person instead.
     known_people: dict[str, str] = field(default_factory=dict)
     by_word: dict[str, list[Person]] = field(default_factory=dict)
+    # Answers of find and named_in, asked again and again of the same names and lines. The
+    # index is complete (index_people) before it is asked; add forgets them all the same.
+    _found: dict[str, Person | None] = field(default_factory=dict, repr=False)
+    _named: dict[str, list[tuple[re.Match[str], Person]]] = field(default_factory=dict, repr=False)
 
     def add(self, person: Person, keys: list[str]) -> None:
+        self._found.clear()
+        self._named.clear()
         for key in keys:
             known = self.by_surname.get(key)
             if known is None or (known.role is None and person.role):
@@ -67,6 +73,11 @@ class PeopleIndex:
 
     def find(self, words: str) -> Person | None:
         """Resolve a name as written ("Ushakov", "Yuri Ushakov") to the article's full name."""
+        if words not in self._found:
+            self._found[words] = self._find(words)
+        return self._found[words]
+
+    def _find(self, words: str) -> Person | None:
         tokens = strip_possessive(words.strip()).split()
         while tokens and (tokens[0] in LEADING_WORDS or (len(tokens) > 1 and is_cyrillic(tokens[0])
                                                          and not could_be_name(tokens[0]))):  # "Отдельно Шойгу"
@@ -94,8 +105,10 @@ class PeopleIndex:
 
     def named_in(self, text: str) -> list[tuple[re.Match[str], Person]]:
         """Every name in the text that resolves to a person of the article, in order."""
-        found = ((m, self.find(m.group(0))) for m in NAME_RUN_RE.finditer(text))
-        return [(m, person) for m, person in found if person is not None]
+        if text not in self._named:
+            found = ((m, self.find(m.group(0))) for m in NAME_RUN_RE.finditer(text))
+            self._named[text] = [(m, person) for m, person in found if person is not None]
+        return list(self._named[text])  # a copy: the remembered answer stays as it was
 
     def people(self) -> list[Person]:
         """Each person once, with their office when any key knows it."""
