@@ -4,6 +4,7 @@ refers back to them. The extractor resolves speakers and attributions with this 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -336,13 +337,11 @@ class WordCounts:
 
     @classmethod
     def of(cls, text: str) -> WordCounts:
-        counts: dict[str, int] = {}
-        keys: dict[str, int] = {}
-        for word in WORD_COUNT_RE.findall(text):
-            counts[word] = counts.get(word, 0) + 1
+        counts = Counter(WORD_COUNT_RE.findall(text))
+        keys: Counter[str] = Counter()
+        for word, count in counts.items():  # each distinct word once
             if word[0].isupper() and is_cyrillic(word[0]):
-                key = name_key(word)
-                keys[key] = keys.get(key, 0) + 1
+                keys[name_key(word)] += count
         return cls(text, counts, keys)
 
     def used_alone(self, name: list[str], token: str) -> bool:
