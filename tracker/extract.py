@@ -154,13 +154,18 @@ def extract_claims(
     for item in found:
         start, end = item.start, item.end
         quote = article.raw_text[start:end]
-        text = WHITESPACE_RE.sub(" ", (item.text or quote).translate(INVISIBLE_TABLE)).strip()
+        text = WHITESPACE_RE.sub(" ", visible_characters(item.text or quote)).strip()
         key = normalise(text)
         if not key or key in seen:
             continue
         seen.add(key)
         claims.append(_build_claim(article, item, text, key, quote, people, title_subjects, review_days))
     return claims
+
+
+def visible_characters(text: str) -> str:
+    """The text without invisible characters (all of them non-ASCII: most texts need no pass)."""
+    return text if text.isascii() else text.translate(INVISIBLE_TABLE)
 
 
 def _build_claim(
