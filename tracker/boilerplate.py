@@ -47,7 +47,7 @@ def is_boilerplate(
     fertilizers"), so it stays a claim."""
     lowered = text.lower()
     cues = set(LOWER_WORDS_RE.findall(lowered))
-    if any(cue in lowered for cue in URL_CUES) and URL_RE.search(text):
+    if URL_CUE_RE.search(lowered) and URL_RE.search(text):
         return True
     if not cues.isdisjoint(READER_CUES) and READER_RE.search(text):
         return True
@@ -98,6 +98,7 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 # What a line must contain for each pattern above to match: cheap tests that spare nearly every
 # list item the regexes (URL cues are substrings, the others whole lower-case words).
 URL_CUES = ("://", "www.", "@", "#", "©", "copyright", "all rights reserved")
+URL_CUE_RE = re.compile("|".join(re.escape(cue) for cue in URL_CUES))  # any of them: one scan
 READER_CUES = frozenset(["us", "ctrl", "select", "details", "developing", "update", "updates", "continued"])
 # Words at least one of which the tests after the cheap ones need: an imperative to the reader,
 # a reader word, "please", or a word the article uses of itself.
@@ -129,7 +130,10 @@ def outlet_names(article: Article) -> tuple[frozenset[str], str | None]:
     site = None
     if article.url and article.url.count("/") >= 2:
         site = re.sub(r"^www\.", "", article.url.split("/")[2].lower()).split(".")[0] or None
-    return frozenset(name.lower() for name in LEXICON.outlets), site
+    return OUTLETS, site
+
+
+OUTLETS = frozenset(name.lower() for name in LEXICON.outlets)
 
 
 def _about_the_outlet(text: str, outlets: tuple[frozenset[str], str | None]) -> bool:
@@ -137,7 +141,7 @@ def _about_the_outlet(text: str, outlets: tuple[frozenset[str], str | None]) -> 
     ("Sputnik" of sputnikglobe.com) that names nothing the vocabulary knows ("China" of
     chinadaily.com.cn is still a country)."""
     names, site = outlets
-    words = text.split()
+    words = text.split(maxsplit=2)  # the first two words are all it reads
     if len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
     if not words:
