@@ -345,15 +345,18 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
     title_key = _key(article.title)
     outlets = outlet_names(article)
     body = article.lines[article.body_start :]
+    texts = [visible(line.text) for line in body]
+    next_texts = _next_texts(body, texts)
     raw = article.raw_text
     for index, line in enumerate(body):
-        text = visible(line.text)
+        text = texts[index]
         if not text or TIMESTAMP_RE.match(text) or (_is_title(text, title_key) and not _ends_in_colon(text)):
             continue  # the title repeated is not a claim (the title with a colon is a marker)
-        following = _next_text(body, index)
-        if following is not None and LABEL_LINE_RE.match(following.text) and is_boilerplate(visible(following.text), people, outlets):
-            # "Фото: …" under a heading; body holds every line in order, so a line's index is its number's offset
-            following = _next_text(body, following.number - body[0].number) or following
+        following = next_texts[index]
+        # body holds every line in order, so a line's index is its number's offset
+        if following is not None and LABEL_LINE_RE.match(following.text) and is_boilerplate(
+                texts[following.number - body[0].number], people, outlets):  # fmt: skip
+            following = next_texts[following.number - body[0].number] or following  # "Фото: …" under a heading
         if state.speaker is not None:
             taken.add(line.number)
         dash = DASH_TURN_RE.match(text)
@@ -477,11 +480,15 @@ def _key(text: str) -> str:
 NON_WORD_RE = re.compile(r"\W+")
 
 
-def _next_text(lines: list[Line], index: int) -> Line | None:
-    for line in lines[index + 1 :]:
-        if visible(line.text):
-            return line
-    return None
+def _next_texts(lines: list[Line], texts: list[str]) -> list[Line | None]:
+    """For each line, the next line with visible text (`texts`: the lines' visible texts)."""
+    following: list[Line | None] = []
+    upcoming = None
+    for line, text in zip(reversed(lines), reversed(texts)):
+        following.append(upcoming)
+        if text:
+            upcoming = line
+    return following[::-1]
 
 
 def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
@@ -498,7 +505,7 @@ def _opens_list(text: str, following: Line | None, people: PeopleIndex) -> bool:
         last_sentence = SENTENCE_BREAK_RE.split(text)[-1]
         # "Среди главных заявлений секретаря Совбеза." above numbered points
         short_marker = len(last_sentence.split()) <= 8 and _is_bullet(following) and is_statement_marker(last_sentence)
-        return is_announcement(text) or is_announcement(last_sentence) or short_marker
+        return is_announcement(text) or (last_sentence != text and is_announcement(last_sentence)) or short_marker
     # A heading naming the speaker or announcing statements, then bullet lines: "Vladimir Putin
     # at the plenary session", "Peskov's key statements".
     if not _is_bullet(following) or text.endswith(("!", "?", ";")) or bullet_end(text) > 0:
