@@ -375,7 +375,10 @@ def is_named_speaker(line: str, end: int) -> bool:
     return bool(following) and following[0].strip(",.") in LEXICON.speech_verbs
 
 
-def lower_words(text: str) -> set[str]:
-    """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary"."""
+@lru_cache(maxsize=16_384)
+def lower_words(text: str) -> frozenset[str]:
+    """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary".
+    Remembered: list and prose reading ask it of the same lines, and of the same offices."""
     words = {strip_possessive(w).lower() for w in WORDS_RE.findall(text)}
-    return words | {part for w in words for part in w.split("-") if part}
+    parts = {part for w in words if "-" in w for part in w.split("-") if part}
+    return frozenset(words | parts)
