@@ -19,7 +19,8 @@ NAME_TAGS = ("Surn", "Name", "Patr")
 
 
 def is_cyrillic(text: str) -> bool:
-    return CYRILLIC_RE.search(text) is not None
+    # str.isascii reads a flag the string carries: most texts are answered without a scan
+    return not text.isascii() and CYRILLIC_RE.search(text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -339,9 +339,10 @@ class WordCounts:
     def of(cls, text: str) -> WordCounts:
         counts = Counter(WORD_COUNT_RE.findall(text))
         keys: Counter[str] = Counter()
-        for word, count in counts.items():  # each distinct word once
-            if word[0].isupper() and is_cyrillic(word[0]):
-                keys[name_key(word)] += count
+        if not text.isascii():  # an ASCII text has no Cyrillic word to key
+            for word, count in counts.items():  # each distinct word once
+                if word[0].isupper() and is_cyrillic(word[0]):
+                    keys[name_key(word)] += count
         return cls(text, counts, keys)
 
     def used_alone(self, name: list[str], token: str) -> bool:
