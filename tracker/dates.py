@@ -328,12 +328,12 @@ class Rules:
 def _candidates(text: str, published: date, is_commitment: bool, rules: Rules) -> list[_Candidate]:
     features = rules.features(text)
     taken = []
-    if features & rules.past_needs:
+    if not features.isdisjoint(rules.past_needs):
         taken += [_Candidate(m.start(), m.end(), None, m.group(0), past=True) for m in rules.past.finditer(text)]
-    if features & rules.period_needs:
+    if not features.isdisjoint(rules.period_needs):
         taken += [_Candidate(m.start(), m.end(), None, m.group(0)) for m in rules.period.finditer(text)]
     for rule in rules.rules:
-        if (rule.commitments_only and not is_commitment) or not features & rule.needs:
+        if (rule.commitments_only and not is_commitment) or features.isdisjoint(rule.needs):
             continue
         for match in rule.pattern.finditer(text):
             candidate = _Candidate(
