@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from tracker.articles import Article
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, FoundClaim, trailing_attribution
@@ -146,7 +148,8 @@ def extract_claims(
     de-duplicated — with speaker, commitment and deadline."""
     known = known_people if known_people is not None else VOCABULARY.person_aliases
     people = index_people(article, known)
-    title_subjects = find_subjects(article.title, people)
+    # The title's subjects stand in for a claim that names nothing: found only if one does not.
+    title_subjects = cache(lambda: find_subjects(article.title, people))
     claims: list[ExtractedClaim] = []
     seen: set[str] = set()
     listed, taken = list_items(article, people)
@@ -175,7 +178,7 @@ def _build_claim(
     key: str,
     quote: str,
     people: PeopleIndex,
-    title_subjects: list[Subject],
+    title_subjects: Callable[[], list[Subject]],
     review_days: int,
 ) -> ExtractedClaim:
     assertion = own_assertion(text)
@@ -187,7 +190,7 @@ def _build_claim(
     # A claim that names nothing ("The conversation was useful") is about the article's topic.
     attribution = ATTRIBUTION_RE.search(text) or ACCORDING_RE.search(text)
     about = text[: attribution.start()] if attribution else text
-    subjects = find_subjects(about, people) or title_subjects
+    subjects = find_subjects(about, people) or title_subjects()
     return ExtractedClaim(
         text=text,
         speaker=found.speaker,
