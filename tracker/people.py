@@ -376,7 +376,7 @@ def is_named_speaker(line: str, end: int) -> bool:
     return bool(following) and following[0].strip(",.") in LEXICON.speech_verbs
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4096)  # sets of words: a few articles' lines and offices
 def lower_words(text: str) -> frozenset[str]:
     """Lower-cased words, with hyphenated ones also split: "secretary-general" has "secretary".
     Remembered: list and prose reading ask it of the same lines, and of the same offices."""

@@ -126,7 +126,7 @@ class Vocabulary:
             for alias in [entry["name"], *(entry.get("aliases") or [])]:
                 self.alias_to_name[str(alias)] = entry["name"]
         # The same tokens recur in every text: what each can start is looked up once.
-        self._longest_from = lru_cache(maxsize=65_536)(self._longest_alias_from)
+        self._longest_from = lru_cache(maxsize=16_384)(self._longest_alias_from)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
@@ -262,7 +262,7 @@ def _without_final_period(token: str) -> str:
     return token[:-1] if token.endswith(".") and token.count(".") == 1 else token
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _word_form(token: str) -> str:
     """A token as aliases are looked up: without a final period, inflection-free."""
     return _inflection_free(_without_final_period(token))
