@@ -378,3 +378,16 @@ def test_ctrl_c_during_the_bar_keeps_the_finished_files(tmp_path: Path, corpus: 
     assert all(count == expected_counts[name] for name, count in counts.items())
     check = subprocess.run(tracker("check", "--db", db), check=False, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_a_speaker_the_database_would_refuse_is_one_line_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """"Q said:" over bullets made a one-letter speaker, whose row pydantic refused outside the
+    validation that turns refusals into our error: a traceback, and the batch stopped."""
+    odd = tmp_path / "a.txt"
+    odd.write_text(" date 2025-01-20 Economy\nTalks on grain\n\nQ said:\n- Russia will expand grain deliveries by March 3.\n"
+                   "- The sides will meet soon.\n", encoding="utf-8")  # fmt: skip
+    db = tmp_path / "claims.db"
+    result = subprocess.run(tracker("ingest", odd, SEED, "--db", db), check=False, capture_output=True, text=True)
+    assert "Traceback" not in result.stderr
+    assert any(line.startswith("Error:") and "a.txt" in line for line in result.stderr.splitlines()), result.stderr
+    assert source_claim_counts(db) == {SEED.name: 12}

@@ -25,7 +25,7 @@ from tracker.errors import TrackerError
 from tracker.extract import DEFAULT_REVIEW_DAYS, ExtractedClaim, extract_claims
 from tracker.identity import linked_person, person_identity
 from tracker.language import detect_language
-from tracker.models import ClaimRow, PersonRow, SourceRow, SubjectRow, validated
+from tracker.models import ClaimRow, SourceRow, validated
 from tracker.search import search_lemmas
 from tracker.statements import assign_statements
 from tracker.web import is_html_file, is_url
@@ -455,13 +455,14 @@ def link_subjects(conn: sqlite3.Connection, source_id: int, claims: PreparedClai
 
 
 def claim_row(claim: ExtractedClaim, context: str) -> ClaimRow:
-    def person(p: Any) -> PersonRow | None:
-        return PersonRow(name=p.name, role=p.role, kind=p.kind) if p else None
+    # Plain values, not PersonRow(...): a person pydantic refuses is then our one-line error too.
+    def person(p: Any) -> dict[str, Any] | None:
+        return {"name": p.name, "role": p.role, "kind": p.kind} if p else None
 
     return validated(
         ClaimRow, f"{context}: line {claim.line}", claim_key=claim.claim_key,
         speaker=person(claim.speaker), attributed_to=person(claim.attributed_to),
-        text=claim.text, subjects=[SubjectRow(name=s.name, kind=s.kind) for s in claim.subjects],
+        text=claim.text, subjects=[{"name": s.name, "kind": s.kind} for s in claim.subjects],
         is_commitment=claim.is_commitment, deadline=claim.deadline,
         deadline_text=claim.deadline_text, follow_up_due=claim.follow_up_due,
         status=claim.status, line=claim.line, char_start=claim.char_start,
