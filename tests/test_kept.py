@@ -1,0 +1,178 @@
+"""Figures the database keeps for pages (tracker/kept.py, schema.sql: commitment_counts,
+claim_days, speaker_subjects): equal to a count of the claims after every kind of write, checked
+by `tracker check`, counted in a database made before them."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+from typer.testing import CliRunner
+
+from benchmarks.corpus import write_corpus
+from tracker import db as database
+from tracker import followups, ingest, integrity, reextract, statements
+from tracker.cli import app
+from tracker.errors import TrackerError
+from tracker.kept import FIGURES
+
+PAGE_FIGURES = ("commitment_counts", "claim_days", "speaker_subjects")
+EVIDENCE = ["https://example.org/evidence"]
+
+
+def counted(db: sqlite_utils.Database) -> dict[str, set[tuple[Any, ...]]]:
+    """Each figure counted here from the claims, another way than tracker/kept.py: `listed` is
+    whether the `commitments` view lists the claim."""
+    listed = {row[0] for row in db.execute("SELECT id FROM commitments")}
+    day = dict(db.execute("SELECT id, substr(published_at, 1, 10) FROM sources").fetchall())
+    commitments: Counter[tuple[Any, ...]] = Counter()
+    days: Counter[tuple[Any, ...]] = Counter()
+    for claim_id, speaker, source, commitment, status, due in db.execute(
+        "SELECT id, speaker_id, source_id, is_commitment, status, follow_up_due FROM claims WHERE retracted_at IS NULL"
+    ):
+        days[speaker, day[source]] += 1
+        if commitment:
+            commitments[speaker, due, status or "", int(claim_id in listed)] += 1
+    subjects = Counter(db.execute(
+        """SELECT claims.speaker_id, claim_subjects.subject_id FROM claim_subjects
+           JOIN claims ON claims.id = claim_subjects.claim_id WHERE claims.retracted_at IS NULL""").fetchall())  # fmt: skip
+    return {table: {(*key, n) for key, n in figure.items()} for table, figure in
+            zip(PAGE_FIGURES, (commitments, days, subjects))}  # fmt: skip
+
+
+def kept_figures(db: sqlite_utils.Database) -> dict[str, set[tuple[Any, ...]]]:
+    return {table: set(db.execute(f"SELECT * FROM {table} WHERE count != 0").fetchall()) for table in PAGE_FIGURES}
+
+
+def assert_kept(db: sqlite_utils.Database) -> None:
+    assert kept_figures(db) == counted(db)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kept") / "corpus"
+    write_corpus(folder, 90)
+    return folder
+
+
+@pytest.fixture
+def ingested(db: sqlite_utils.Database, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Database:
+    monkeypatch.setattr(ingest, "GROUP_FILES", 7)  # many groups, each counted at its commit
+    ingest.ingest(db, [corpus], workers=1)
+    return db
+
+
+def commitment(db: sqlite_utils.Database, joined: bool = False) -> int:
+    """A commitment; when `joined`, the representative of a statement with several appearances."""
+    many = "AND id IN (SELECT claim_id FROM statements WHERE appearances > 1)" if joined else ""
+    return db.execute(f"SELECT min(id) FROM claims WHERE is_commitment = 1 {many}").fetchone()[0]  # type: ignore[no-any-return]
+
+
+def test_ingest_counts_each_commit_group(ingested: sqlite_utils.Database) -> None:
+    figures = kept_figures(ingested)
+    assert all(figures.values()) and figures == counted(ingested)
+    assert {row[3] for row in figures["commitment_counts"]} == {0, 1}  # reposts are not listed
+    assert ingested.execute("SELECT after_id FROM claim_counts_deferred").fetchone()[0] is None
+    assert integrity.check(ingested) == []
+
+
+def test_follow_ups_statements_and_deletions_move_the_figures(ingested: sqlite_utils.Database) -> None:
+    db = ingested
+    today = date(2026, 12, 31)
+    for status, claim_id in (("kept", commitment(db, joined=True)), ("broken", commitment(db)),
+                             ("in-the-works", commitment(db))):  # fmt: skip
+        followups.record_follow_up(db, claim_id, status, evidence=EVIDENCE, today=today, checked_on=today)
+        assert_kept(db)
+    joined = commitment(db, joined=True)
+    statement = db.execute("SELECT statement_id FROM claims WHERE id = ?", [joined]).fetchone()[0]
+    assert db.execute("SELECT claim_id FROM statements WHERE id = ?", [statement]).fetchone()[0] == joined
+    own = statements.split(db.conn, joined)  # the representative leaves: another appearance stands for it
+    assert_kept(db)
+    statements.merge(db.conn, statement, own)
+    assert_kept(db)
+    db.execute("UPDATE sources SET published_at = '2023-01-05T10:00:00+00:00' WHERE id = 3")  # an edited article
+    db.execute("DELETE FROM claim_subjects WHERE claim_id IN (SELECT id FROM claims WHERE source_id = 4)")
+    assert_kept(db)
+    db.execute("PRAGMA foreign_keys = OFF")  # nothing deletes claims today; the triggers are there if it ever does
+    db.execute("DELETE FROM claims WHERE id IN (SELECT id FROM claims WHERE source_id = 5 LIMIT 2)")
+    db.execute("DELETE FROM claims WHERE id = ?", [joined])
+    assert_kept(db)
+
+
+def test_retraction_and_restoring_move_the_figures(ingested: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = reextract.extract_claims
+
+    def changed_extractor(article: Any, review_days: int = 30) -> list[Any]:
+        claims = original(article, review_days)  # one claim in three dropped, some reclassified
+        return [dataclasses.replace(c, is_commitment=False, status=None) if i % 5 == 1 and c.is_commitment else c
+                for i, c in enumerate(claims) if i % 3 != 2]  # fmt: skip
+
+    monkeypatch.setattr(reextract, "extract_claims", changed_extractor)
+    report = reextract.reextract(ingested)
+    assert report.retracted > 50 and report.updated > 10
+    assert_kept(ingested)
+    monkeypatch.setattr(reextract, "extract_claims", original)
+    assert reextract.reextract(ingested).restored == report.retracted
+    assert_kept(ingested)
+    assert integrity.check(ingested) == []
+
+
+def test_import_keeps_the_figures(ingested: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
+    followups.record_follow_up(ingested, commitment(ingested), "stalled", checked_on=date(2026, 12, 1),
+                               today=date(2026, 12, 31))  # fmt: skip
+    export = tmp_path / "claims.jsonl"
+    export.write_text(CliRunner().invoke(app, ["export", "--db", str(db_path)]).stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert CliRunner().invoke(app, ["import", str(export), "--db", str(other)]).exit_code == 0
+    imported = database.connect(other)
+    assert_kept(imported)
+    assert kept_figures(imported)["commitment_counts"] == kept_figures(ingested)["commitment_counts"]
+    assert integrity.check(imported) == []
+
+
+def test_check_reports_a_wrong_figure(ingested: sqlite_utils.Database) -> None:
+    speaker, day = ingested.execute("SELECT speaker_id, day FROM claim_days ORDER BY 1, 2 LIMIT 1").fetchone()
+    ingested.execute("UPDATE claim_days SET count = count + 2 WHERE speaker_id = ? AND day = ?", [speaker, day])
+    subjects = ingested.execute("DELETE FROM speaker_subjects WHERE speaker_id = ? AND count > 0", [speaker]).rowcount
+    dates = ingested.execute("UPDATE commitment_counts SET count = count - 1 WHERE speaker_id = ? AND count > 0",
+                             [speaker]).rowcount  # fmt: skip
+    problems = [p for p in integrity.check(ingested) if "kept count" in p]
+    assert problems[1] == (f"1 × kept count (claim_days, claims on the home page, dashboard and speaker pages) "
+                           f"that differs from a recount: {speaker} {day}")  # fmt: skip
+    assert problems[0].startswith(f"{dates} × kept count (commitment_counts, commitments on the home page")
+    assert problems[2].startswith(f"{subjects} × kept count (speaker_subjects, a speaker's subjects) that differs")
+    assert len(problems) == 3 and subjects > 1 and dates > 1
+
+
+def test_a_database_made_before_the_figures_counts_them_when_opened(db_path: Path, corpus: Path) -> None:
+    db = database.connect(db_path)
+    ingest.ingest(db, [corpus], workers=1)
+    before = counted(db)
+    for table in PAGE_FIGURES:
+        db.execute(f"DROP TABLE {table}")
+    db.execute("PRAGMA user_version = 0")  # as if schema.sql had changed since
+    db.conn.close()
+    reopened = database.connect(db_path)
+    assert kept_figures(reopened) == before and all(before.values())
+    assert integrity.check(reopened) == []
+
+
+def test_a_migration_that_fails_changes_nothing(db_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = database.connect(db_path)
+    ingest.ingest(db, [corpus], workers=1)
+    db.execute("DROP TABLE claim_days")
+    db.execute("PRAGMA user_version = 0")
+    db.conn.close()
+    broken = dataclasses.replace(next(f for f in FIGURES if f.table == "claim_days"), count="SELECT nothing")
+    monkeypatch.setattr("tracker.kept.FIGURES", (broken,))
+    with pytest.raises(TrackerError, match="cannot use as a claims database"):
+        database.connect(db_path)
+    conn = sqlite3.connect(db_path)
+    assert "claim_days" not in {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
