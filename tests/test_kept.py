@@ -4,6 +4,7 @@ by `tracker check`, counted in a database made before them."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import sqlite3
 from collections import Counter
@@ -13,14 +14,18 @@ from typing import Any
 
 import pytest
 import sqlite_utils
+from datasette.app import Datasette
 from typer.testing import CliRunner
 
 from benchmarks.corpus import write_corpus
 from tracker import db as database
 from tracker import followups, ingest, integrity, reextract, statements
 from tracker.cli import app
+from tracker.datasette_plugin import charts, figures, pages
 from tracker.errors import TrackerError
 from tracker.kept import FIGURES
+from tracker.models import STATUSES
+from tracker.serve import SETTINGS, load_metadata
 
 PAGE_FIGURES = ("commitment_counts", "claim_days", "speaker_subjects")
 EVIDENCE = ["https://example.org/evidence"]
@@ -176,3 +181,148 @@ def test_a_migration_that_fails_changes_nothing(db_path: Path, corpus: Path, mon
     conn = sqlite3.connect(db_path)
     assert "claim_days" not in {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+
+
+# -- what pages show: the same as counting the claims, as they did before -------------------
+
+FINAL = "'kept', 'compromise', 'broken'"
+COLUMNS = """claims.id, claims.text, claims.is_commitment, claims.status, claims.deadline,
+    claims.deadline_text, claims.follow_up_due, claims.retracted_at, claims.source_id,
+    sources.title AS source_title, sources.published_at"""
+# The queries pages ran over the claims before the figures were kept.
+COUNTED = {
+    "home": f"""SELECT (SELECT count(*) FROM claims WHERE retracted_at IS NULL) AS claims,
+        (SELECT count(*) FROM claims WHERE is_commitment = 1 AND retracted_at IS NULL) AS commitments,
+        (SELECT count(*) FROM claims WHERE is_commitment = 1 AND retracted_at IS NULL
+         AND status NOT IN ({FINAL}) AND follow_up_due < :today) AS overdue""",
+    "speaker totals": f"""SELECT count(*) AS claims, coalesce(sum(is_commitment), 0) AS commitments,
+        {", ".join(f"coalesce(sum(status = '{s}'), 0) AS [{s}]" for s in STATUSES)},
+        coalesce(sum(is_commitment = 1 AND status NOT IN ({FINAL}) AND follow_up_due < :today), 0) AS overdue
+        FROM claims WHERE speaker_id = :id AND retracted_at IS NULL""",
+    "open commitments": f"""SELECT {COLUMNS} FROM claims JOIN sources ON sources.id = claims.source_id
+        WHERE claims.speaker_id = :id AND claims.is_commitment = 1 AND claims.retracted_at IS NULL
+        AND claims.status NOT IN ({FINAL}) ORDER BY claims.follow_up_due, claims.id LIMIT :wanted""",
+    "recent claims": f"""SELECT {COLUMNS} FROM claims JOIN sources ON sources.id = claims.source_id
+        WHERE claims.speaker_id = :id AND claims.retracted_at IS NULL
+        ORDER BY sources.published_at DESC, claims.id DESC LIMIT :wanted""",
+    "speaker subjects": """SELECT subjects.id, subjects.name, count(*) AS count FROM claims
+        JOIN claim_subjects ON claim_subjects.claim_id = claims.id JOIN subjects ON subjects.id = claim_subjects.subject_id
+        WHERE claims.speaker_id = :id AND claims.retracted_at IS NULL
+        GROUP BY subjects.id ORDER BY count DESC, subjects.name LIMIT :limit""",
+    "dashboard commitments": f"""SELECT speaker_id, substr(follow_up_due, 1, 7) AS month, status, count(*) AS n,
+        coalesce(sum(status NOT IN ({FINAL}) AND follow_up_due < :today), 0) AS overdue
+        FROM claims WHERE is_commitment = 1 AND retracted_at IS NULL GROUP BY speaker_id, month, status""",
+    "dashboard weeks": """SELECT date(substr(sources.published_at, 1, 10), '-6 days', 'weekday 1') AS week,
+        claims.speaker_id, count(*) AS n FROM sources JOIN claims ON claims.source_id = sources.id
+        WHERE sources.published_at >= :since AND claims.retracted_at IS NULL GROUP BY week, claims.speaker_id""",
+    "dashboard subjects": """SELECT subjects.id, subjects.name, subjects.kind, counts.n
+        FROM (SELECT subject_id, count(*) AS n FROM claim_subjects GROUP BY subject_id
+              ORDER BY n DESC, subject_id LIMIT :limit) AS counts
+        JOIN subjects ON subjects.id = counts.subject_id ORDER BY counts.n DESC, subjects.name""",
+}  # fmt: skip
+KEPT = {"home": figures.HOME, "speaker totals": figures.SPEAKER_TOTALS, "speaker subjects": figures.SPEAKER_SUBJECTS,
+        "dashboard commitments": figures.DASHBOARD_COMMITMENTS, "dashboard weeks": figures.DASHBOARD_WEEKS,
+        "dashboard subjects": figures.DASHBOARD_SUBJECTS}  # fmt: skip
+DAYS = ("2024-03-01", "2025-06-02", "2027-01-01")  # "today"s; claims run 2024-01 to 2026-10
+
+
+def days(db: sqlite_utils.Database) -> list[str]:
+    """DAYS, and days on which some open commitment falls due and some article was published."""
+    due, published = db.execute(
+        """SELECT (SELECT follow_up_due FROM claims WHERE is_commitment = 1 AND status = 'not-yet-rated'
+                   AND retracted_at IS NULL ORDER BY id LIMIT 1 OFFSET 40),
+                  (SELECT substr(published_at, 1, 10) FROM sources ORDER BY id LIMIT 1 OFFSET 40)""").fetchone()  # fmt: skip
+    return [*DAYS, due, published]
+
+
+@pytest.fixture
+def varied(ingested: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Database:
+    """Every status, retracted claims, a statement split: what the figures must follow."""
+    db, today = ingested, date(2026, 12, 31)
+    original = reextract.extract_claims
+    monkeypatch.setattr(reextract, "extract_claims", lambda article, days=30: original(article, days)[1:])
+    reextract.reextract(db)
+    assert db.execute("SELECT count(*) FROM claims WHERE retracted_at IS NOT NULL").fetchone()[0] > 50
+    ids = [r[0] for r in db.execute("SELECT claim_id FROM statements JOIN claims ON claims.id = claim_id "
+                                    "WHERE is_commitment = 1 ORDER BY claim_id LIMIT 30")]  # fmt: skip
+    for claim_id, status in zip(ids, [s for s in STATUSES if s != "not-yet-rated"] * 6):
+        followups.record_follow_up(db, claim_id, status, evidence=EVIDENCE, today=today, checked_on=today)
+    statements.split(db.conn, commitment(db, joined=True))
+    return db
+
+
+def each(db: sqlite_utils.Database, name: str, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows = [tuple(row) for row in db.execute(sql, params)]
+    return sorted(rows, key=repr) if name.startswith("dashboard") else rows  # the dashboard's are sets
+
+
+@pytest.mark.parametrize("name", KEPT)
+def test_each_figure_is_what_counting_the_claims_gave(varied: sqlite_utils.Database, name: str) -> None:
+    speakers = [row[0] for row in varied.execute("SELECT DISTINCT speaker_id FROM claims")]
+    for today in days(varied):
+        for speaker in speakers if name.startswith("speaker") else [None]:
+            params = {"today": today, "id": speaker, "since": today, "limit": 10}
+            assert each(varied, name, KEPT[name], params) == each(varied, name, COUNTED[name], params), (today, speaker)
+
+
+@pytest.mark.parametrize("name", ["open commitments", "recent claims"])
+def test_a_speakers_lists_are_the_same_either_way_they_are_read(varied: sqlite_utils.Database, name: str) -> None:
+    ways = {"open commitments": (figures.OPEN_BY_DATE, figures.OPEN_BY_SPEAKER),
+            "recent claims": (figures.RECENT_BY_DATE, figures.RECENT_BY_SPEAKER)}[name]  # fmt: skip
+    listed = 0
+    for speaker, wanted in varied.execute("SELECT DISTINCT speaker_id, 3 + speaker_id % 3 * 25 FROM claims").fetchall():
+        params = {"id": speaker, "wanted": wanted}
+        counted = each(varied, name, COUNTED[name], params)
+        assert all(each(varied, name, sql, params) == counted for sql in ways), speaker
+        listed += len(counted)
+    assert listed > 100
+
+
+def run(ds: Datasette, work: Any) -> Any:
+    async def started() -> Any:
+        await ds.invoke_startup()
+        return await work()
+
+    return asyncio.run(started())
+
+
+def test_pages_read_the_kept_figures(varied: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "today", lambda: date(2025, 6, 1))
+    speaker = varied.execute("SELECT speaker_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()[0]
+    counted = dict(zip(("claims", "commitments", "overdue"), varied.execute(COUNTED["home"], {"today": "2025-06-01"}).fetchone()))
+    varied.execute("""INSERT INTO commitment_counts VALUES (?, '2025-01-01', 'stalled', 1, 1000)
+                      ON CONFLICT DO UPDATE SET count = count + 1000""", [speaker])  # fmt: skip
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    home = run(ds, lambda: pages.home(ds, "claims"))
+    assert (home["claims"], home["commitments"], home["overdue"]) == \
+        (counted["claims"], counted["commitments"] + 1000, counted["overdue"] + 1000)  # fmt: skip
+    totals = run(ds, lambda: pages.speaker_figures(ds.get_database("claims"), speaker, date(2025, 6, 1)))["totals"]
+    assert totals["stalled"] >= 1000 and totals["overdue"] >= 1000
+    served = run(ds, lambda: ds.client.get("/claims/commitments.json?_size=1")).json()
+    assert served["filtered_table_rows_count"] == varied.execute("SELECT count(*) FROM commitments").fetchone()[0] + 1000
+
+
+def test_a_database_without_the_figures_is_served_the_same_counted(varied: sqlite_utils.Database, db_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Made before them and served read-only before any command added them: counted on demand."""
+    monkeypatch.setattr(pages, "today", lambda: date(2025, 6, 1))
+    speaker = varied.execute("SELECT speaker_id FROM claims ORDER BY id DESC LIMIT 1").fetchone()[0]
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    kept_pages = run(ds, lambda: shown(ds, speaker))
+    for name, in varied.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        varied.execute(f"DROP TRIGGER {name}")
+    for table in (*PAGE_FIGURES, "claim_counts"):
+        varied.execute(f"DROP TABLE {table}")
+    varied.conn.close()
+    ds = Datasette([str(db_path)], metadata=load_metadata(), settings=SETTINGS)
+    assert run(ds, lambda: shown(ds, speaker)) == kept_pages
+
+
+async def shown(ds: Datasette, speaker: int) -> dict[str, Any]:
+    """The figures of the home page, the dashboard, a speaker's page and `commitments`."""
+    db = ds.get_database("claims")
+    commitments = await ds.client.get("/claims/commitments.json?_size=1")
+    return {"home": {k: v for k, v in (await pages.home(ds, "claims")).items() if k in ("claims", "commitments", "overdue")},
+            "dashboard": await charts.dashboard_data(db, date(2025, 6, 1)),
+            "speaker": await pages.speaker_figures(db, speaker, date(2025, 6, 1)),
+            "commitments": commitments.json()["filtered_table_rows_count"]}  # fmt: skip

@@ -13,8 +13,10 @@
 - Row counts (`select count(*) …`, the "N rows" of every table page and search) are remembered
   the same way: counting the 89,000 claims a common word matches takes ~90 ms at a million
   claims, and paging through the results repeats the same count on every page.
-- Counts the database keeps (counts.py) answer the claims table's row count and facets and a
-  one-word search's count, so first views, in any server process, do not count at all.
+- Counts the database keeps (counts.py, figures.py, tracker/kept.py) answer the claims table's
+  row count and facets, a one-word search's count, the `commitments` view's count and the
+  figures of the home page, dashboard and speaker pages, so first views, in any server process,
+  do not count at all.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from markupsafe import Markup, escape
 
 from tracker.datasette_plugin.counts import SUBJECT_COUNTS, add_vocabulary, kept
 from tracker.datasette_plugin.search import register_escape_fts
+from tracker.kept import add_recount_views
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -257,6 +260,7 @@ def read_only(database: Database) -> None:
 @hookimpl(trylast=True)  # after Datasette's: its escape_fts is replaced by one that widens Russian words
 def prepare_connection(conn: sqlite3.Connection) -> None:
     add_vocabulary(conn)
+    add_recount_views(conn)
     register_escape_fts(conn)
 
 
