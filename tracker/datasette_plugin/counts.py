@@ -8,7 +8,7 @@ process paid that after every start and every write. Now:
   (schema.sql), and the `commitments` view's row count from `commitment_counts`;
 - a one-word search's match count comes from the full-text index's own vocabulary
   (`fts5vocab`: the number of claims holding the term), read through a temporary table on each
-  connection, so the database file is not changed.
+  connection, so the database file is not changed; any other search's from the index alone.
 
 Anything else (filters, several words, other tables) is counted as before. A database without
 `claim_counts` (older, served read-only before an ingest migrated it) falls back too.
@@ -38,6 +38,10 @@ FACET = re.compile(
 KEPT_FACETS = {"speaker_id", "is_commitment", "status", "form"}
 ONE_WORD = re.compile(r"[A-Za-z0-9]+")  # one token, and unicode61 only lower-cases it
 
+# Any other search's matches, counted in the full-text index alone: every row it holds is a claim
+# (schema.sql's triggers; `tracker check`), so the claims need not be read.
+FOUND = "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH escape_fts(:search)"
+
 VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, 'row')"
 
 
@@ -52,6 +56,8 @@ def kept(sql: str, params: Any) -> tuple[str, dict[str, Any]] | None:
         return "SELECT coalesce((SELECT doc FROM temp.claims_fts_vocab WHERE term = :term), 0)", {
             "term": search.strip().lower()
         }
+    if SEARCH_COUNT.fullmatch(sql) and isinstance(search, str) and set(params) == {"search"}:
+        return FOUND, {"search": search}
     facet = FACET.fullmatch(sql)
     if facet and facet[1] in KEPT_FACETS and " where " not in facet["columns"].lower() and not params:
         counts = "SELECT value, count FROM claim_counts WHERE facet = :facet AND count > 0"
