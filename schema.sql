@@ -437,7 +437,9 @@ SELECT
     claims.follow_up_due,
     claims.status,
     claims.last_checked,
-    claims.status IN ('kept', 'compromise', 'broken') AS is_rated,
+    -- an INTEGER (CAST gives the column its affinity): Datasette's ?is_rated=0 binds the text '0',
+    -- which a bare 0 or 1 never equals
+    CAST(claims.status IN ('kept', 'compromise', 'broken') AS INTEGER) AS is_rated,
     (SELECT published_at FROM sources WHERE sources.id = claims.source_id) AS published_at,
     (SELECT title FROM sources WHERE sources.id = claims.source_id) AS source_title,
     (SELECT url FROM sources WHERE sources.id = claims.source_id) AS source_url
@@ -453,20 +455,24 @@ CREATE INDEX IF NOT EXISTS idx_open_commitments_due ON claims(follow_up_due)
     WHERE is_commitment = 1 AND retracted_at IS NULL;
 
 -- Per speaker: commitments by status, overdue today, and the share of final ratings that are "kept".
+-- The `commitments` view's rows, counted from commitment_counts (`listed`): a few thousand rows
+-- instead of every commitment (1.3 s at a million claims).
 CREATE VIEW IF NOT EXISTS scorecard AS
 SELECT
-    speaker,
-    count(*) AS commitments,
-    sum(status = 'not-yet-rated') AS not_yet_rated,
-    sum(status = 'in-the-works') AS in_the_works,
-    sum(status = 'stalled') AS stalled,
-    sum(status = 'kept') AS kept,
-    sum(status = 'compromise') AS compromise,
-    sum(status = 'broken') AS broken,
-    sum(NOT is_rated AND follow_up_due < date('now')) AS overdue,
-    round(1.0 * sum(status = 'kept') / nullif(sum(is_rated), 0), 3) AS kept_rate
-FROM commitments
-GROUP BY speaker;
+    (SELECT name FROM people WHERE people.id = speaker_id) AS speaker,
+    sum(count) AS commitments,
+    sum((status = 'not-yet-rated') * count) AS not_yet_rated,
+    sum((status = 'in-the-works') * count) AS in_the_works,
+    sum((status = 'stalled') * count) AS stalled,
+    sum((status = 'kept') * count) AS kept,
+    sum((status = 'compromise') * count) AS compromise,
+    sum((status = 'broken') * count) AS broken,
+    sum((status NOT IN ('kept', 'compromise', 'broken', '') AND follow_up_due < date('now')) * count) AS overdue,
+    round(1.0 * sum((status = 'kept') * count)
+          / nullif(sum((status IN ('kept', 'compromise', 'broken')) * count), 0), 3) AS kept_rate
+FROM commitment_counts
+WHERE listed = 1 AND count > 0
+GROUP BY speaker_id;
 
 -- Every version of an article taken from the web (a saved page or a URL, `tracker/versions.py`):
 -- the original bytes as received, where and when they came from, and the house-style text

@@ -131,6 +131,13 @@ def test_searches_of_the_whole_table_are_counted_from_the_full_text_index_alone(
     assert kept("select count(*) from claims", {}) is not None
 
 
+def test_the_commitments_views_counts_are_the_kept_ones() -> None:
+    rated = 'select count(*) from commitments where "is_rated" = :p0'
+    assert "commitment_counts" in kept("select count(*) from commitments ", {})[0]  # type: ignore[index]
+    assert "NOT IN" in kept(rated, {"p0": "0"})[0] and "NOT IN" not in kept(rated, {"p0": "1"})[0]  # type: ignore[index]
+    assert kept(rated, {"p0": "yes"}) is None and kept(rated + ' and "speaker" = :p1', {"p0": "0", "p1": "x"}) is None
+
+
 def test_a_database_without_kept_counts_is_counted_as_before(db_path: Path, corpus: Path) -> None:
     db = database.connect(db_path)
     ingest.ingest(db, [corpus], workers=1)

@@ -220,7 +220,13 @@ COUNTED = {
               ORDER BY n DESC, subject_id LIMIT :limit) AS counts
         JOIN subjects ON subjects.id = counts.subject_id ORDER BY counts.n DESC, subjects.name""",
 }  # fmt: skip
-KEPT = {"home": figures.HOME, "speaker totals": figures.SPEAKER_TOTALS, "speaker subjects": figures.SPEAKER_SUBJECTS,
+COUNTED["scorecard"] = """SELECT speaker, count(*) AS commitments, sum(status = 'not-yet-rated') AS not_yet_rated,
+    sum(status = 'in-the-works') AS in_the_works, sum(status = 'stalled') AS stalled, sum(status = 'kept') AS kept,
+    sum(status = 'compromise') AS compromise, sum(status = 'broken') AS broken,
+    sum(NOT is_rated AND follow_up_due < date('now')) AS overdue,
+    round(1.0 * sum(status = 'kept') / nullif(sum(is_rated), 0), 3) AS kept_rate
+    FROM commitments GROUP BY speaker ORDER BY speaker"""  # the view before it read the kept figures
+KEPT = {"scorecard": "SELECT * FROM scorecard ORDER BY speaker", "home": figures.HOME, "speaker totals": figures.SPEAKER_TOTALS, "speaker subjects": figures.SPEAKER_SUBJECTS,
         "dashboard commitments": figures.DASHBOARD_COMMITMENTS, "dashboard weeks": figures.DASHBOARD_WEEKS,
         "dashboard subjects": figures.DASHBOARD_SUBJECTS}  # fmt: skip
 DAYS = ("2024-03-01", "2025-06-02", "2027-01-01")  # "today"s; claims run 2024-01 to 2026-10

@@ -5,7 +5,8 @@ over a million claims (0.3-0.4 s each), a common word's matches (90 ms warm, sec
 process paid that after every start and every write. Now:
 
 - the claims table's row count and its column facets come from `claim_counts`, kept at ingest
-  (schema.sql), and the `commitments` view's row count from `commitment_counts`;
+  (schema.sql), and the `commitments` view's row count (all, open or rated) from
+  `commitment_counts`;
 - a one-word search's match count comes from the full-text index's own vocabulary
   (`fts5vocab`: the number of claims holding the term), read through a temporary table on each
   connection, so the database file is not changed; any other search's from the index alone.
@@ -20,10 +21,11 @@ import re
 import sqlite3
 from typing import Any
 
-from tracker.datasette_plugin.figures import LISTED_COMMITMENTS
+from tracker.datasette_plugin.figures import LISTED_BY_RATING, LISTED_COMMITMENTS
 
 TABLE_COUNT = re.compile(r"\s*select count\(\*\) from claims\s*", re.IGNORECASE)
 COMMITMENTS_COUNT = re.compile(r"\s*select count\(\*\) from commitments\s*", re.IGNORECASE)
+RATED_COUNT = re.compile(r'\s*select count\(\*\) from commitments where "is_rated" = :p0\s*', re.IGNORECASE)
 SEARCH_COUNT = re.compile(
     r"\s*select count\(\*\) from claims where (?:id|rowid) in \(select rowid from claims_fts "
     r"where claims_fts match escape_fts\(:search\)\)\s*",
@@ -51,6 +53,9 @@ def kept(sql: str, params: Any) -> tuple[str, dict[str, Any]] | None:
         return "SELECT count FROM claim_counts WHERE facet = 'rows' AND value = 0", {}
     if COMMITMENTS_COUNT.fullmatch(sql) and not params:
         return LISTED_COMMITMENTS, {}
+    rated = params.get("p0") if isinstance(params, dict) and set(params) == {"p0"} else None
+    if RATED_COUNT.fullmatch(sql) and rated in LISTED_BY_RATING:
+        return LISTED_BY_RATING[rated], {}
     search = (params or {}).get("search") if isinstance(params, dict) else None
     if SEARCH_COUNT.fullmatch(sql) and isinstance(search, str) and ONE_WORD.fullmatch(search.strip()):
         return "SELECT coalesce((SELECT doc FROM temp.claims_fts_vocab WHERE term = :term), 0)", {

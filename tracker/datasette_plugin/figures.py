@@ -26,8 +26,13 @@ HOME = f"""SELECT (SELECT coalesce(sum(count), 0) FROM claim_days) AS claims,
     (SELECT coalesce(sum(count), 0) FROM commitment_counts) AS commitments,
     (SELECT coalesce(sum(count), 0) FROM commitment_counts WHERE {OVERDUE}) AS overdue"""
 
-# Rows of the `commitments` view: `select count(*) from commitments` on its table page.
+# Rows of the `commitments` view: `select count(*) from commitments` on its table page; those
+# with is_rated 0 (open: the home page's link) and 1.
 LISTED_COMMITMENTS = "SELECT coalesce(sum(count), 0) FROM commitment_counts WHERE listed = 1"
+LISTED_BY_RATING = {
+    "0": f"{LISTED_COMMITMENTS} AND status NOT IN ({CLOSED})",
+    "1": f"{LISTED_COMMITMENTS} AND status IN ({', '.join(repr(s) for s in FINAL_STATUSES)})",
+}
 
 SPEAKER_TOTALS = f"""SELECT (SELECT coalesce(sum(count), 0) FROM claim_days WHERE speaker_id = :id) AS claims,
     coalesce(sum(count), 0) AS commitments,
