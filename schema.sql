@@ -302,11 +302,11 @@ END;
 -- for the columns its figures depend on).
 CREATE TRIGGER IF NOT EXISTS commitment_counts_update
 AFTER UPDATE OF speaker_id, is_commitment, status, follow_up_due, retracted_at, statement_id ON claims
-WHEN OLD.id <= coalesce((SELECT after_id FROM claim_counts_deferred), OLD.id)
-    AND (OLD.is_commitment = 1 OR NEW.is_commitment = 1)
+WHEN (OLD.is_commitment = 1 OR NEW.is_commitment = 1)  -- first: ingest gives every claim a statement
     AND (OLD.speaker_id IS NOT NEW.speaker_id OR OLD.is_commitment IS NOT NEW.is_commitment
          OR OLD.status IS NOT NEW.status OR OLD.follow_up_due IS NOT NEW.follow_up_due
          OR OLD.retracted_at IS NOT NEW.retracted_at OR OLD.statement_id IS NOT NEW.statement_id)
+    AND OLD.id <= coalesce((SELECT after_id FROM claim_counts_deferred), OLD.id)
 BEGIN
     UPDATE commitment_counts SET count = count - 1
     WHERE OLD.is_commitment = 1 AND OLD.retracted_at IS NULL AND speaker_id = OLD.speaker_id
@@ -342,20 +342,22 @@ BEGIN
     SELECT NEW.speaker_id, subject_id, 1 FROM claim_subjects WHERE claim_id = NEW.id AND NEW.retracted_at IS NULL
     ON CONFLICT (speaker_id, subject_id) DO UPDATE SET count = count + 1;
 END;
--- A statement's new representative is listed by `commitments` in place of the old one.
+-- A statement's new representative is listed by `commitments` in place of the old one: each
+-- counted commitment of the two leaves its row (-1) for the other value of `listed` (+1). (Both
+-- upserts, which find the row by its whole key; `(…) IN (SELECT …)` searched by speaker alone.)
 CREATE TRIGGER IF NOT EXISTS commitment_counts_representative AFTER UPDATE OF claim_id ON statements
 WHEN OLD.claim_id IS NOT NEW.claim_id
 BEGIN
-    UPDATE commitment_counts SET count = count - 1
-    WHERE (speaker_id, follow_up_due, status, listed) IN (
-        SELECT speaker_id, follow_up_due, coalesce(status, ''), id = OLD.claim_id FROM claims
-        WHERE id IN (OLD.claim_id, NEW.claim_id) AND statement_id = NEW.id AND is_commitment = 1
-            AND retracted_at IS NULL AND id <= coalesce((SELECT after_id FROM claim_counts_deferred), id));
+    INSERT INTO commitment_counts (speaker_id, follow_up_due, status, listed, count)
+    SELECT speaker_id, follow_up_due, coalesce(status, ''), id = OLD.claim_id, -1 FROM claims
+    WHERE id IN (OLD.claim_id, NEW.claim_id) AND statement_id = NEW.id AND is_commitment = 1
+        AND retracted_at IS NULL AND id <= coalesce((SELECT after_id FROM claim_counts_deferred), id)
+    ON CONFLICT (speaker_id, follow_up_due, status, listed) DO UPDATE SET count = count + excluded.count;
     INSERT INTO commitment_counts (speaker_id, follow_up_due, status, listed, count)
     SELECT speaker_id, follow_up_due, coalesce(status, ''), id = NEW.claim_id, 1 FROM claims
     WHERE id IN (OLD.claim_id, NEW.claim_id) AND statement_id = NEW.id AND is_commitment = 1
         AND retracted_at IS NULL AND id <= coalesce((SELECT after_id FROM claim_counts_deferred), id)
-    ON CONFLICT (speaker_id, follow_up_due, status, listed) DO UPDATE SET count = count + 1;
+    ON CONFLICT (speaker_id, follow_up_due, status, listed) DO UPDATE SET count = count + excluded.count;
 END;
 -- An article's new publication date moves its claims to another day.
 CREATE TRIGGER IF NOT EXISTS claim_days_published AFTER UPDATE OF published_at ON sources
