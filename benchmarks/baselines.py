@@ -9,9 +9,10 @@ is a claim", so they measure writing, not reading articles.
 - `limit_ingest`, the limit: the fastest plain `sqlite3` writer of the rows the tracker writes.
   The tracker's own schema (schema.sql: every table, column, index and constraint), its
   pragmas, its commit groups of 256 files with a savepoint per file, the full-text index filled
-  per group with one INSERT…SELECT (and so are the counts Datasette shows), every claim with all its columns, its speaker, subjects and
-  a statement of its own, and ANALYZE at the end as `tracker ingest` runs it. What it leaves
-  out is the tracker's work beyond writing rows: extraction, validation and grouping.
+  per group with one INSERT…SELECT (and so is each figure kept for pages, tracker/kept.py),
+  every claim with all its columns, its speaker, subjects and a statement of its own, and
+  ANALYZE at the end as `tracker ingest` runs it. What it leaves out is the tracker's work
+  beyond writing rows: extraction, validation and grouping.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker import ingest as tracker_ingest
+from tracker import kept
 from tracker.db import connect
 
 NAIVE_SCHEMA = """
@@ -133,8 +135,8 @@ def limit_ingest(files: list[Path], db_path: Path, group_files: int = tracker_in
 
 def _limit_connection(db_path: Path) -> sqlite3.Connection:
     """tracker.db.connect's pragmas and ingest's checkpoint interval and cache; no per-row trigger
-    (the index and the counts Datasette shows are filled per group, as ingest does while its
-    deferral flags are set)."""
+    (the index and the kept figures are filled per group, as ingest does while its deferral
+    flags are set)."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "synchronous = NORMAL", "journal_mode = WAL",
                    f"wal_autocheckpoint = {tracker_ingest.INGEST_WAL_PAGES}",
@@ -164,7 +166,7 @@ def _write_group(conn: sqlite3.Connection, files: list[Path], ids: Ids) -> int:
         claims += written
         next_statement += written
     conn.execute("INSERT INTO claims_fts (rowid, text) SELECT id, text FROM claims WHERE id > ?", [first_new])
-    conn.execute(tracker_ingest.COUNT_NEW_CLAIMS, {"after": first_new})
+    kept.add_new_claims(conn, first_new)
     conn.execute("COMMIT")
     return claims
 

@@ -100,6 +100,8 @@ def page_paths(db: Path) -> dict[str, str]:
         "a source's page": f"/claims/sources/{source_id}",
         "home page": "/",
         "dashboard": "/-/dashboard",
+        "open commitments": "/claims/commitments?is_rated=0",  # the home page's lists
+        "scorecard": "/claims/scorecard",
     }
 
 

@@ -254,6 +254,17 @@ def test_home_page_links_to_every_list_and_they_answer(ds: Datasette) -> None:
     assert f"<strong>{claims}</strong> claims, <strong>2</strong> commitments, <strong>1</strong> overdue today" in start
 
 
+def test_open_commitments_lists_those_not_yet_rated_kept_compromised_or_broken(ds: Datasette, seed: dict[str, Any]) -> None:
+    followups.record_follow_up(seed["db"], seed["june"], "kept", evidence=["https://example.org/done"],
+                               checked_on=date(2025, 6, 24))  # fmt: skip
+    listed = {r[0]: r[1] for r in seed["db"].execute("SELECT id, status FROM commitments")}
+    assert len(listed) == 2 and listed[seed["june"]] == "kept"
+    for rated, expected in (("0", {i for i, s in listed.items() if s != "kept"}), ("1", {seed["june"]})):
+        served = get(ds, f"/claims/commitments.json?is_rated={rated}&_shape=objects").json()
+        assert {row["id"] for row in served["rows"]} == expected, rated
+        assert get(ds, f"/claims/commitments.json?is_rated={rated}").json()["filtered_table_rows_count"] == len(expected)
+
+
 def test_database_page_lists_canned_queries_with_descriptions(ds: Datasette) -> None:
     text = page(ds, "/claims")
     queries = load_metadata()["databases"]["claims"]["queries"]

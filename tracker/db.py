@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from tracker import kept
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import person_identity
 from tracker.language import detect_language
@@ -110,11 +111,24 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.conn.create_function("search_lemmas", 1, search_lemmas, deterministic=True)
     db.conn.create_function("person_identity", 1, person_identity, deterministic=True)
     reindex = _fts_reshape(db.conn)
+    uncounted = _uncounted_figures(db.conn)
     filled = "".join(_missing_tables(db.conn))
-    db.conn.executescript(
-        f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}{filled}"
-        f"PRAGMA user_version = {version};\nCOMMIT;"
-    )
+    db.conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{added}{reindex[0]}{schema}\n{reindex[1]}{filled}")
+    try:
+        kept.fill(db.conn, uncounted)
+        db.conn.execute(f"PRAGMA user_version = {version}")
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _uncounted_figures(conn: sqlite3.Connection) -> set[str]:
+    """Kept figures (tracker/kept.py) a database made before them lacks, or has never filled:
+    counted from its claims once schema.sql has created them."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {table for table in kept.TABLES
+            if table not in tables or not conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()}  # fmt: skip
 
 
 def _fts_reshape(conn: sqlite3.Connection) -> tuple[str, str]:

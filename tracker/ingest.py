@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from tracker import kept
 from tracker.articles import DEFAULT_MAX_BYTES, Article, parse_article, read_article, sha256_bytes
 from tracker.db import chunks, ids_by_name, now, refresh_statistics, transaction
 from tracker.errors import TrackerError
@@ -213,22 +214,10 @@ def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-# A commit group's claims added to claim_counts (schema.sql) in one statement.
-COUNT_NEW_CLAIMS = """
-    INSERT INTO claim_counts (facet, value, count)
-    SELECT 'rows', 0, count(*) FROM claims WHERE id > :after
-    UNION ALL SELECT 'speaker_id', speaker_id, count(*) FROM claims WHERE id > :after GROUP BY 2
-    UNION ALL SELECT 'is_commitment', is_commitment, count(*) FROM claims WHERE id > :after GROUP BY 2
-    UNION ALL SELECT 'status', status, count(*) FROM claims WHERE id > :after AND status IS NOT NULL GROUP BY 2
-    UNION ALL SELECT 'form', form, count(*) FROM claims WHERE id > :after GROUP BY 2
-    UNION ALL SELECT 'subject', subject_id, count(*) FROM claim_subjects WHERE claim_id > :after GROUP BY 2
-    ON CONFLICT (facet, value) DO UPDATE SET count = count + excluded.count"""
-
-
 class CommitGroup:
     """One transaction around several files, committed every GROUP_FILES files or GROUP_SECONDS.
     Their claims join the full-text index in one statement just before the commit (schema.sql,
-    fts_deferred)."""
+    fts_deferred), and the kept figures in one statement each (tracker/kept.py)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -263,7 +252,7 @@ class CommitGroup:
                 [self.last_indexed_id],
             )
             self.conn.execute("UPDATE fts_deferred SET active = 0")
-            self.conn.execute(COUNT_NEW_CLAIMS, {"after": self.last_indexed_id})
+            kept.add_new_claims(self.conn, self.last_indexed_id)
             self.conn.execute("UPDATE claim_counts_deferred SET after_id = NULL")
             self.conn.execute("COMMIT")
             self.open = False

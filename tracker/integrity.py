@@ -7,6 +7,8 @@ import sqlite3
 
 import sqlite_utils
 
+from tracker import kept
+
 QUOTE_PROBLEM = "claim whose quote is not its source's raw_text[char_start:char_end]"
 CHECKS: list[tuple[str, str]] = [
     ("claim whose subjects column disagrees with claim_subjects",
@@ -46,16 +48,6 @@ CHECKS: list[tuple[str, str]] = [
      "SELECT id FROM fts_deferred WHERE active"),
     ("committed claim_counts_deferred (only `tracker ingest`'s open transactions may set it)",
      "SELECT id FROM claim_counts_deferred WHERE after_id IS NOT NULL"),
-    ("kept count (claim_counts, what Datasette shows) that differs from a recount",
-     """SELECT facet || ' ' || value FROM (SELECT facet, value, sum(n) AS difference FROM (
-            SELECT facet, value, count AS n FROM claim_counts
-            UNION ALL SELECT 'rows', 0, -count(*) FROM claims
-            UNION ALL SELECT 'speaker_id', speaker_id, -count(*) FROM claims GROUP BY 2
-            UNION ALL SELECT 'is_commitment', is_commitment, -count(*) FROM claims GROUP BY 2
-            UNION ALL SELECT 'status', status, -count(*) FROM claims WHERE status IS NOT NULL GROUP BY 2
-            UNION ALL SELECT 'form', form, -count(*) FROM claims GROUP BY 2
-            UNION ALL SELECT 'subject', subject_id, -count(*) FROM claim_subjects GROUP BY 2)
-        GROUP BY facet, value) WHERE difference != 0"""),
 ]  # fmt: skip
 
 
@@ -90,7 +82,7 @@ def check(db: sqlite_utils.Database) -> list[str]:
         ids = [row[0] for row in conn.execute(sql)]
         if ids:
             problems.append(f"{len(ids)} × {description}: {_ids(ids)}")
-    return problems + sources
+    return problems + kept.differences(conn) + sources
 
 
 def _check_sources(conn: sqlite3.Connection) -> tuple[list[str], list[int]]:

@@ -4,9 +4,9 @@ No script and nothing from another host: a chart is markup the page carries, rea
 JavaScript, testable as text, and each bar links to the claims it counts. Labels are escaped
 like every other value from an article.
 
-The figures are counted over the whole database (a scan of the commitments, of the claims of the
-last weeks' sources and of the subject index): they are remembered until the database file
-changes, as the plugin remembers facet counts.
+The figures are read from those the database keeps (figures.py: per speaker, day and status, a
+few thousand rows however many claims), and remembered until the database file changes, as the
+plugin remembers facet counts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from tracker.datasette_plugin import Memory, database_state
+from tracker.datasette_plugin import Memory, database_state, figures
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from tracker.datasette_plugin.pages import Links
 
 STATUSES = ("kept", "compromise", "broken", "in-the-works", "stalled", "not-yet-rated")
-FINAL = ("kept", "compromise", "broken")
 STATUS_COLOURS = {"kept": "#1b7837", "compromise": "#d9a400", "broken": "#b2182b",
                   "in-the-works": "#2166ac", "stalled": "#8c510a", "not-yet-rated": "#8a8a8a"}  # fmt: skip
 # Okabe-Ito: told apart with the common colour-vision deficiencies; grey is "others".
@@ -57,15 +56,7 @@ async def _execute(db: Database, sql: str, params: dict[str, Any] | None = None)
 
 async def _count(db: Database, as_of: date) -> dict[str, Any]:
     today = as_of.isoformat()
-    final = ", ".join(f"'{s}'" for s in FINAL)
-    # One pass over the claims for both commitment charts. Commitments are a large share of the
-    # claims, spread over every page of the table: reading it straight through is faster than
-    # looking each one up from an index.
-    by_status = await _execute(db, f"""
-        SELECT speaker_id, substr(follow_up_due, 1, 7) AS month, status, count(*) AS n,
-               sum(status NOT IN ({final}) AND follow_up_due < :today) AS overdue
-        FROM claims NOT INDEXED WHERE is_commitment = 1 AND retracted_at IS NULL
-        GROUP BY speaker_id, month, status""", {"today": today})  # fmt: skip
+    by_status = await _execute(db, figures.DASHBOARD_COMMITMENTS, {"today": today})
     speakers: dict[int, dict[str, Any]] = {}
     months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
@@ -85,12 +76,7 @@ async def _count(db: Database, as_of: date) -> dict[str, Any]:
     if latest:
         last_week = _monday(date.fromisoformat(latest[:10]))
         since = last_week - timedelta(weeks=WEEKS - 1)
-        for row in await _execute(db, """
-                SELECT date(substr(sources.published_at, 1, 10), '-6 days', 'weekday 1') AS week,
-                       claims.speaker_id, count(*) AS n
-                FROM sources JOIN claims ON claims.source_id = sources.id
-                WHERE sources.published_at >= :since AND claims.retracted_at IS NULL
-                GROUP BY week, claims.speaker_id""", {"since": since.isoformat()}):  # fmt: skip
+        for row in await _execute(db, figures.DASHBOARD_WEEKS, {"since": since.isoformat()}):
             weeks[row["week"]][row["speaker_id"]] += row["n"]
         week_list = [(since + timedelta(weeks=i)).isoformat() for i in range(WEEKS)]
     else:
@@ -101,19 +87,14 @@ async def _count(db: Database, as_of: date) -> dict[str, Any]:
             week_totals[speaker_id] += n
     week_speakers = sorted(week_totals, key=lambda s: (-week_totals[s], s))[:WEEK_SPEAKERS]
 
-    subjects = await _execute(db, f"""
-        SELECT subjects.id, subjects.name, subjects.kind, counts.n
-        FROM (SELECT subject_id, count(*) AS n FROM claim_subjects GROUP BY subject_id
-              ORDER BY n DESC, subject_id LIMIT {TOP_SUBJECTS}) AS counts
-        JOIN subjects ON subjects.id = counts.subject_id
-        ORDER BY counts.n DESC, subjects.name""")  # fmt: skip
+    subjects = await _execute(db, figures.DASHBOARD_SUBJECTS, {"limit": TOP_SUBJECTS})
 
     wanted = {s["id"] for s in top} | set(week_speakers)
     names = {}
     if wanted:
         ids = ", ".join(str(int(i)) for i in wanted)
         names = {r["id"]: r["name"] for r in await _execute(db, f"SELECT id, name FROM people WHERE id IN ({ids})")}
-    claims = (await _execute(db, "SELECT count(*) FROM claims WHERE retracted_at IS NULL"))[0][0]
+    claims = (await _execute(db, figures.CLAIMS))[0][0]
     sources = (await _execute(db, "SELECT count(*) FROM sources"))[0][0]
     return {
         "as_of": today,
