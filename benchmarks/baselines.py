@@ -42,7 +42,7 @@ CREATE TABLE claims (id INTEGER PRIMARY KEY, claim_key TEXT NOT NULL UNIQUE,
 -- The indexes of schema.sql's claims table.
 CREATE INDEX idx_claims_source ON claims(source_id);
 CREATE INDEX idx_claims_speaker ON claims(speaker_id);
-CREATE INDEX idx_claims_attributed ON claims(attributed_to_id);
+CREATE INDEX idx_claims_attributed_state ON claims(attributed_to_id, retracted_at);
 CREATE INDEX idx_claims_commitment_state ON claims(is_commitment, retracted_at);
 CREATE INDEX idx_claims_status ON claims(status);
 CREATE INDEX idx_claims_statement ON claims(statement_id);

@@ -8,6 +8,7 @@ taken in a fresh server process.
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -108,19 +109,47 @@ def page_paths(db: Path) -> dict[str, str]:
 def time_pages(db: Path, requests: int, first_samples: int = 3) -> dict[str, dict[str, float | str]]:
     """Per page: its first view in each of `first_samples` fresh server processes (p50/p95 of
     those), then `requests` later views in the last one."""
-    pages = page_paths(db)
-    first: dict[str, list[float]] = {name: [] for name in pages}
-    later: dict[str, list[float]] = {name: [] for name in pages}
+    return compare_pages({"": (None, db)}, requests, first_samples)[""]
+
+
+def compare_pages(versions: dict[str, tuple[Path | None, Path]], requests: int,
+                  first_samples: int) -> dict[str, dict[str, dict[str, float | str]]]:  # fmt: skip
+    """time_pages for each version: (a checkout of the code, or None for this one; its database,
+    a file called claims.db). Each sample starts a fresh server of every version in turn, so a
+    busy moment of the machine falls on all of them alike."""
+    pages = page_paths(next(iter(versions.values()))[1])
+    first: dict[tuple[str, str], list[float]] = {(v, name): [] for v in versions for name in pages}
+    later: dict[tuple[str, str], list[float]] = {}
     for sample in range(first_samples):
-        with running_server(db, wait_seconds=60) as base:
-            for name, path in pages.items():
-                first[name].append(fetch_ms(base + path))
-            if sample == first_samples - 1:
+        for version, (code, db) in versions.items():
+            prefix = ["env", f"PYTHONPATH={code.resolve()}"] if code else []
+            with running_server(db, wait_seconds=120, prefix=prefix) as base:
                 for name, path in pages.items():
-                    later[name] = [fetch_ms(base + path) for _ in range(requests)]
-    return {name: {**summary(later[name]), "first_p50_ms": summary(first[name])["p50_ms"],
-                   "first_p95_ms": summary(first[name])["p95_ms"], "path": path}
-            for name, path in pages.items()}  # fmt: skip
+                    first[version, name].append(fetch_ms(base + path))
+                if sample == first_samples - 1:
+                    for name, path in pages.items():
+                        later[version, name] = [fetch_ms(base + path) for _ in range(requests)]
+    return {v: {name: {**summary(later[v, name]), "first_p50_ms": summary(first[v, name])["p50_ms"],
+                       "first_p95_ms": summary(first[v, name])["p95_ms"], "path": path}
+                for name, path in pages.items()} for v in versions}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> dict[str, dict[str, dict[str, float | str]]]:
+    """python -m benchmarks.pages --version before ../before before/claims.db --version after . claims.db"""
+    parser = argparse.ArgumentParser(description="First and later views of each page, per version of the code.")
+    parser.add_argument("--version", nargs=3, action="append", required=True, metavar=("LABEL", "CODE", "DB"),
+                        help="a label, a checkout of the code (its servers run it), its database (claims.db)")
+    parser.add_argument("--requests", type=int, default=30, help="later views per page (default 30)")
+    parser.add_argument("--first-views", type=int, default=5, help="fresh servers per version (default 5)")
+    args = parser.parse_args(argv)
+    versions = {label: (Path(code), Path(db)) for label, code, db in args.version}
+    figures = compare_pages(versions, args.requests, args.first_views)
+    print(f"{'page':28}" + "".join(f"{v + ': p50 / p95 / first p50 / first p95':>44}" for v in versions))
+    for name in figures[next(iter(versions))]:
+        cells = [" / ".join(str(figures[v][name][k]) for k in ("p50_ms", "p95_ms", "first_p50_ms", "first_p95_ms"))
+                 for v in versions]  # fmt: skip
+        print(f"{name:28}" + "".join(f"{cell:>44}" for cell in cells))
+    return figures
 
 
 SCALE_OUT_PAGES = ("claims table with facets", "full-text search", "full-text search, rare word")
@@ -145,3 +174,7 @@ def scale_out(db: Path, ingest_command: list[str]) -> dict[str, dict[str, float 
             writer.wait()
     return {f"server {i + 1}: {name}": {**summary(taken), "first_ms": round(taken[0], 1), "views": len(taken)}
             for (i, name), taken in samples.items()}  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -6,16 +6,19 @@ import json
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from benchmarks import baselines, run
+from benchmarks import baselines, pages, run
 from benchmarks.corpus import article, write_corpus
 from benchmarks.writer import extract_then_write
 from tracker import db as database
 from tracker import ingest, kept
 from tracker.articles import parse_article
 from tracker.extract import extract_claims
+
+from .conftest import ROOT, SEEDS
 
 
 def test_generated_articles_are_unique_house_style_and_extractable(tmp_path: Path) -> None:
@@ -144,3 +147,16 @@ def test_benchmark_runs_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
                for page in figures["pages"].values())  # fmt: skip
     assert {name.split(": ")[0] for name in figures["scale_out"]} == {"server 1", "server 2"}
     assert all(page["views"] >= 1 and page["first_ms"] > 0 for page in figures["scale_out"].values())
+
+
+def test_pages_compares_versions_of_the_code_each_with_its_database(tmp_path: Path, capsys: Any) -> None:
+    for name in ("before", "after"):
+        (tmp_path / name).mkdir()
+        ingest.ingest(database.connect(tmp_path / name / "claims.db"), [SEEDS], workers=1)
+    figures = pages.main(["--requests", "1", "--first-views", "1",
+                          "--version", "before", str(ROOT), str(tmp_path / "before" / "claims.db"),
+                          "--version", "after", str(ROOT), str(tmp_path / "after" / "claims.db")])  # fmt: skip
+    assert set(figures) == {"before", "after"} and set(figures["before"]) == set(figures["after"])
+    assert all(page["first_p50_ms"] > 0 for version in figures.values() for page in version.values())
+    printed = capsys.readouterr().out
+    assert "before: p50 / p95 / first p50 / first p95" in printed and printed.count("\n") == 13
