@@ -76,6 +76,21 @@ def test_statements_survive_reextract(db: sqlite_utils.Database) -> None:
     assert integrity.check(db) == []
 
 
+def test_reextract_after_a_follow_up_keeps_the_statements_status_on_every_appearance(db: sqlite_utils.Database) -> None:
+    from tracker import reextract as reextracting
+
+    expected = three_outlets(db)
+    row = next(r for r in expected if "after June 22" in r["seed"])
+    ids = [db.execute("SELECT id FROM claims WHERE text = ?", [row[o]]).fetchone()[0] for o in ("seed", "outlet_b", "outlet_c")]
+    followups.record_follow_up(db, ids[0], "broken", note="no talks", checked_on=date(2025, 7, 1))
+    # the follow-up sits on one appearance; the others take the status through their statement
+    report = reextracting.reextract(db)
+    assert report.added == report.retracted == 0
+    for claim_id in ids:
+        assert queries.get_claim(db, claim_id)["status"] == "broken", claim_id
+    assert integrity.check(db) == []
+
+
 def test_every_claim_has_a_statement_and_counts_match(db: sqlite_utils.Database, tmp_path: Path) -> None:
     three_outlets(db)
     assert db.execute("SELECT count(*) FROM claims WHERE statement_id IS NULL").fetchone() == (0,)

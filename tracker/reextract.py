@@ -94,8 +94,10 @@ def reconcile(
            deadline = :deadline, deadline_text = :deadline_text, follow_up_due = :follow_up_due,
            line = :line, char_start = :char_start, char_end = :char_end, quote = :quote,
            retracted_at = NULL, retraction_reason = NULL,
-           status = coalesce((SELECT status FROM follow_ups WHERE claim_id = claims.id
-                              ORDER BY id DESC LIMIT 1), :status)
+           status = CASE WHEN :is_commitment = 1 THEN coalesce((SELECT follow_ups.status FROM follow_ups
+               JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
+               WHERE appearance.id = claims.id OR appearance.statement_id = claims.statement_id
+               ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END
            WHERE claim_key = :claim_key""",
         [_update_values(v, people, v["claim_key"] in followed) for v in claims.values if v["claim_key"] in before],
     )
@@ -119,12 +121,10 @@ def reconcile(
 
 
 def _update_values(values: dict[str, Any], people: dict[str, int], followed: bool) -> dict[str, Any]:
-    """A claim with follow-ups stays a commitment; its status is then the latest follow-up's."""
+    """A claim with follow-ups stays a commitment. Its status is not set here: the UPDATE takes its
+    statement's latest follow-up, as the claims_status_is_derived trigger requires."""
     is_commitment = bool(values["is_commitment"]) or followed
-    return with_ids(
-        values, people, is_commitment=int(is_commitment),
-        status="not-yet-rated" if is_commitment else None,
-    )  # fmt: skip
+    return with_ids(values, people, is_commitment=int(is_commitment))
 
 
 def _count_changes(before: dict[str, Any], after: dict[str, Any], report: ReextractReport) -> None:
