@@ -176,3 +176,23 @@ def test_unresolved_speaker_and_form_are_stored_exported_and_imported(tmp_path) 
     import_claims(other, parse_lines(exported, "export.jsonl"), "export.jsonl")
     assert other.execute("SELECT kind FROM people WHERE name = 'ministry official'").fetchone() == ("unresolved",)
     assert [r[0] for r in other.execute("SELECT form FROM claims ORDER BY id")] == ["list", "quote"]
+
+
+NO_NAME_BODY = "\n{marker}\n- Russia will expand grain deliveries by March 3.\n- The sides will meet soon.\n"
+
+
+def test_a_marker_naming_nobody_by_name_keeps_its_points_and_records_who_it_can() -> None:
+    """"Q said:" had made a one-letter person (refused by the database: the file was lost),
+    "The ministry said:" a body called "ministry said", "Officials said:" no list at all."""
+    expected = {
+        "Q said:": ("unidentified speaker", "unresolved"),
+        "X told reporters:": ("unidentified speaker", "unresolved"),
+        "The ministry said:": ("ministry", "organisation"),
+        "The Kremlin also said:": ("Kremlin", "organisation"),
+        "Officials said:": ("officials", "unresolved"),
+        "Russian diplomats told reporters:": ("Russian diplomats", "unresolved"),
+    }
+    for marker, (name, kind) in expected.items():
+        claims = extract(NO_NAME_BODY.format(marker=marker), title="Talks on grain")
+        assert texts(claims) == ["Russia will expand grain deliveries by March 3.", "The sides will meet soon."], marker
+        assert {(c.speaker.name, c.speaker.kind) for c in claims} == {(name, kind)}, marker

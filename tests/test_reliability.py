@@ -380,14 +380,27 @@ def test_ctrl_c_during_the_bar_keeps_the_finished_files(tmp_path: Path, corpus: 
     assert check.returncode == 0, check.stderr
 
 
-def test_a_speaker_the_database_would_refuse_is_one_line_error_and_the_batch_goes_on(tmp_path: Path) -> None:
-    """"Q said:" over bullets made a one-letter speaker, whose row pydantic refused outside the
-    validation that turns refusals into our error: a traceback, and the batch stopped."""
+def test_a_speaker_the_database_would_refuse_is_one_line_error_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"Q said:" over bullets once made a one-letter speaker, whose row pydantic refused outside the
+    validation that turns refusals into our error: a traceback, and the batch stopped. The extractor
+    no longer makes that speaker (tests/test_lists.py); any other refused row must still be one error."""
+    from dataclasses import replace
+
+    from tracker import db as database
+    from tracker import ingest as ingesting
+    from tracker.people import Person
+
+    def one_letter_speaker(article: Any, review_days: int) -> list[Any]:
+        claims = extract_claims(article, review_days)
+        return [replace(c, speaker=Person("Q")) for c in claims] if Path(article.file_name).name == "a.txt" else claims
+
+    monkeypatch.setattr(ingesting, "extract_claims", one_letter_speaker)
     odd = tmp_path / "a.txt"
-    odd.write_text(" date 2025-01-20 Economy\nTalks on grain\n\nQ said:\n- Russia will expand grain deliveries by March 3.\n"
-                   "- The sides will meet soon.\n", encoding="utf-8")  # fmt: skip
-    db = tmp_path / "claims.db"
-    result = subprocess.run(tracker("ingest", odd, SEED, "--db", db), check=False, capture_output=True, text=True)
-    assert "Traceback" not in result.stderr
-    assert any(line.startswith("Error:") and "a.txt" in line for line in result.stderr.splitlines()), result.stderr
-    assert source_claim_counts(db) == {SEED.name: 12}
+    odd.write_text(" date 2025-01-20 Economy\nTalks on grain\n\nThe minister said:\n"
+                   "- Russia will expand grain deliveries by March 3.\n- The sides will meet soon.\n", encoding="utf-8")  # fmt: skip
+    report = ingesting.ingest(database.connect(tmp_path / "claims.db"), [odd, SEED], workers=1)
+    assert [(Path(path).name, "\n" in why) for path, why in report.rejected] == [("a.txt", False)]
+    assert "speaker" in report.rejected[0][1], report.rejected
+    assert source_claim_counts(tmp_path / "claims.db") == {SEED.name: 12}

@@ -180,8 +180,8 @@ def marker_speaker(text: str, people: PeopleIndex, previous: Person | None, line
     institution = _institution(text, people, line)
     if institution is not None:
         return institution
-    if _institution_heading(text):
-        return institution_speaker(text.rstrip(":： "), people, line)  # "Минобороны РФ:"
+    if _institution_heading(text):  # "Минобороны РФ:", "The ministry said:"
+        return institution_speaker(_before_speech_verb(text.rstrip(":： ")), people, line)
     role = _role_phrase(text)
     if role:
         by_role = people.find_by_role(role, line)
@@ -230,6 +230,16 @@ def _institution_heading(text: str) -> bool:
             and any(w in LEXICON.institution_words for w in words))  # fmt: skip
 
 
+def _before_speech_verb(text: str) -> str:
+    """ "The Kremlin also said" -> "The Kremlin": the words before the first verb of speech."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if word.lower() in LEXICON.speech_verbs:
+            kept = words[:index]
+            return " ".join(kept[:-1] if kept and kept[-1].lower() == "also" else kept) or text
+    return text
+
+
 def _is_office_word(word: str) -> bool:
     parts = strip_possessive(word).lower().split("-")
     return parts[-1] in LEXICON.role_words
@@ -269,12 +279,15 @@ def unknown_speaker(text: str) -> Person | None:
         following = text[match.end():].split()[:2]
         tokens = [t for t in match.group(0).split() if t not in LEXICON.stop_words]
         if tokens and following and following[-1 if following[0] == "also" else 0].strip(",:") in LEXICON.speech_verbs:
+            if all(len(token) == 1 for token in tokens):
+                return UNIDENTIFIED  # "Q said:": an initial or a transcript's label names nobody
             return Person(strip_possessive(" ".join(tokens)))
     return None
 
 
+UNIDENTIFIED = Person("unidentified speaker", kind="unresolved")
 ANONYMOUS_RE = re.compile(
-    r"^(?P<article>an?|one|the)\s+(?P<phrase>(?:[\w-]+\s+){0,4}?(?:[\w-]+))\s+(?:also\s+)?(?:"
+    r"^(?:(?P<article>an?|one|the|two|three|several)\s+)?(?P<phrase>(?:[\w-]+\s+){0,4}?(?:[\w-]+))\s+(?:also\s+)?(?:"
     + "|".join(sorted(LEXICON.speech_verbs)) + r")\b",
     re.IGNORECASE,
 )
@@ -285,12 +298,17 @@ def anonymous_speaker(text: str, definite: bool = False) -> Person | None:
     "ministry official", marked unresolved, rather than losing the list. "The official said:"
     (definite) usually means someone named before, so it only counts when `definite` is allowed."""
     match = ANONYMOUS_RE.match(text)
-    if not match or (match["article"].lower() == "the" and not definite):
+    if not match or ((match["article"] or "").lower() == "the" and not definite):
         return None
     phrase = match["phrase"]
     words = phrase.lower().split()
-    if not (_is_office_word(words[-1]) or words[-1] in LEXICON.source_words):
+    head = words[-1]
+    if not (_is_office_word(head) or _is_office_word(head.removesuffix("s")) or head in LEXICON.source_words):
         return None
+    if match["article"] is None:  # "Officials said:", "Russian diplomats told reporters:"
+        if not words[-1].endswith("s") or words[0] in LEXICON.pronouns:
+            return None  # "Minister said:" is a headline's shorthand for someone named before
+        phrase = phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase
     return Person(phrase, kind="unresolved")
 
 
@@ -394,7 +412,7 @@ def list_items(article: Article, people: PeopleIndex) -> tuple[list[FoundClaim],
             speaker = marker_speaker(text, people, introduced or last_named, line.number)
             speaker = (speaker or context or last_named or _first_official(people)
                        or anonymous_speaker(text, definite=True)
-                       or Person("unidentified speaker", kind="unresolved"))  # fmt: skip
+                       or UNIDENTIFIED)  # fmt: skip
             if introduced is not None and introduced == speaker:
                 items.pop()  # "Minister X welcomed the deal." introduces the next list
             _open(state, speaker)
