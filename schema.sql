@@ -105,6 +105,9 @@ CREATE TABLE IF NOT EXISTS statement_numbers (
     statement_id INTEGER NOT NULL REFERENCES statements(id),
     PRIMARY KEY (speaker_id, number, first_seen, statement_id)
 ) WITHOUT ROWID;
+-- Every foreign key has an index: inserting a statement while a claim naming it waits for it
+-- (deferred) makes SQLite look up the statement's children, a table scan without one.
+CREATE INDEX IF NOT EXISTS idx_statement_numbers_statement ON statement_numbers(statement_id);
 -- Not unique: a statement emptied by a split or merge keeps its last representative.
 CREATE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
 CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);
@@ -119,6 +122,9 @@ CREATE TABLE IF NOT EXISTS statement_log (
     note TEXT,
     recorded_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS idx_statement_log_claim ON statement_log(claim_id);
+CREATE INDEX IF NOT EXISTS idx_statement_log_from ON statement_log(from_statement_id);
+CREATE INDEX IF NOT EXISTS idx_statement_log_to ON statement_log(to_statement_id);
 CREATE TRIGGER IF NOT EXISTS statement_log_no_update BEFORE UPDATE ON statement_log
 BEGIN
     SELECT RAISE(ABORT, 'statement_log is append-only');
