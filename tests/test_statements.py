@@ -301,3 +301,39 @@ def test_the_database_groups_a_fixture_set_as_evaluate_grouping_measures_it(db: 
     expected = group_claims(by_day)
     pairs = {(a, b) for a in expected for b in expected if a < b}
     assert {p for p in pairs if expected[p[0]] == expected[p[1]]} == {p for p in pairs if in_database[p[0]] == in_database[p[1]]}
+
+
+def test_a_statement_giving_more_numbers_is_found_behind_many_sharing_a_common_one(db: sqlite_utils.Database) -> None:
+    """The statements giving all of a claim's numbers and more were read through its first number
+    and limited before they were checked: 300 newer statements with "2025" hid the one giving
+    "2025", "479" and "20". Now the limit applies to the statements that qualify."""
+    from tracker import statements
+    from tracker.wording import fingerprint
+
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")  # statements without claims: only the index is read
+    speaker = conn.execute("INSERT INTO people (name) VALUES ('Sergei Shoigu')").lastrowid
+    rows = [("2025 479 20", "2025-03-01T00:00:00")] + [(f"2025 {n}", "2025-03-02T00:00:00") for n in range(1000, 1300)]
+    for key, first_seen in rows:
+        statement = conn.execute(
+            """INSERT INTO statements (claim_id, speaker_id, text, match_words, fact_key, first_seen, last_seen,
+               appearances) VALUES (0, ?, '', 'words', ?, ?, ?, 1)""", [speaker, key, first_seen, first_seen]).lastrowid
+        statements._index_numbers(conn, statement, speaker, key, first_seen)
+    mine = fingerprint("Russia will produce 479 drones in 2025.")
+    found = statements._candidates(conn, speaker, mine, "2025-02-20T00:00:00", "2025-03-10T00:00:00")
+    keys = {conn.execute("SELECT fact_key FROM statements WHERE id = ?", [id_]).fetchone()[0] for id_, _ in found}
+    assert "2025 479 20" in keys
+
+
+def test_remembered_fingerprints_are_the_fingerprints_and_stay_few(monkeypatch) -> None:
+    from tracker import statements
+    from tracker.wording import fingerprint
+
+    monkeypatch.setattr(statements, "RECENT_WORDINGS", 3)
+    monkeypatch.setattr(statements, "_recent", statements.OrderedDict())
+    texts = [f"Russia will deliver {n} tonnes of grain to Egypt by May {n}." for n in range(1, 6)]
+    for text in texts:
+        assert statements.remembered_fingerprint(text) == fingerprint(text)
+    assert list(statements._recent) == texts[2:]
+    statements.remembered_fingerprint(texts[2])  # read again: the newest
+    assert list(statements._recent) == [texts[3], texts[4], texts[2]]

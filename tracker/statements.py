@@ -17,8 +17,10 @@ Follow-ups recorded on any appearance set the status of every commitment among i
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from itertools import combinations
 
 from tracker.errors import InputError, NotFoundError
 from tracker.grouping import DEFAULT_WINDOW_DAYS, nearest_agreeing
@@ -28,6 +30,22 @@ from tracker.wording import MONTHS, Fingerprint, fingerprint, on_days, speaker_w
 # fact key. Bounds the work per claim however prolific a speaker is (or however many claims one
 # crafted file holds); a statement first seen 200 of the speaker's statements ago is not joined.
 MAX_CANDIDATES = 200
+
+
+# Wordings fingerprinted lately, newest last: a statement's wordings are read again whenever a
+# new claim may join it, and the other outlets' copies of a readout arrive within days of it.
+RECENT_WORDINGS = 8192
+_recent: OrderedDict[str, Fingerprint] = OrderedDict()
+
+
+def remembered_fingerprint(text: str, given: Fingerprint | None = None) -> Fingerprint:
+    """A wording's fingerprint (a pure function of its text: stemming is the costly part), from the
+    recent ones when it is there; `given` is one the extraction workers already made."""
+    print_ = _recent.pop(text, None) or given or fingerprint(text)
+    _recent[text] = print_
+    if len(_recent) > RECENT_WORDINGS:
+        _recent.popitem(last=False)
+    return print_
 
 
 def fact_key(print_: Fingerprint) -> str:
@@ -62,7 +80,7 @@ def assign_statements(conn: sqlite3.Connection, source_ids: Iterable[int] | None
     window = timedelta(days=window_days)
     given = fingerprints or {}
     for claim_id, speaker_id, text, published_at, speaker in rows:
-        mine = on_days(given.get(text) or fingerprint(text), published_at)
+        mine = on_days(remembered_fingerprint(text, given.get(text)), published_at)
         joined += _assign(conn, claim_id, speaker_id, text, mine, published_at, window, speaker_words(speaker or ""))
     return joined
 
@@ -99,22 +117,43 @@ def _candidates(conn: sqlite3.Connection, speaker_id: int, mine: Fingerprint, lo
     ).fetchall()
     if not numbers:
         return fewer
-    more = conn.execute(
-        """SELECT statements.id, match_words, fact_key FROM statement_numbers
-           JOIN statements ON statements.id = statement_numbers.statement_id
-           WHERE statement_numbers.speaker_id = ? AND number = ? AND statement_numbers.first_seen BETWEEN ? AND ?
-           ORDER BY statement_numbers.first_seen DESC LIMIT ?""",
-        [speaker_id, numbers[0], low, high, MAX_CANDIDATES],
+    return fewer + _giving_more(conn, speaker_id, numbers, low, high)
+
+
+def _giving_more(conn: sqlite3.Connection, speaker_id: int, numbers: list[str], low: str,
+                 high: str) -> list[tuple[int, str]]:  # fmt: skip
+    """The speaker's statements in the window giving all of `numbers` and more, the latest
+    MAX_CANDIDATES. Read through one number, keeping the statements whose fact key holds every
+    other number too: which number leads changes the cost, never the rows (the order and the
+    limit apply to the statements kept). A small number or a year ("0", "2025") may be in every
+    statement of a speaker, so a long number that is not a year leads."""
+    leading = min(numbers, key=_commonness)
+    others = [number for number in numbers if number != leading]
+    holds_others = "".join(" AND instr(' ' || fact_key || ' ', ?) > 0" for _ in others)
+    rows = conn.execute(
+        f"""SELECT statements.id, match_words, fact_key FROM statement_numbers
+            JOIN statements ON statements.id = statement_numbers.statement_id
+            WHERE statement_numbers.speaker_id = ? AND number = ? AND statement_numbers.first_seen BETWEEN ? AND ?
+            AND fact_key != ?{holds_others}
+            ORDER BY statement_numbers.first_seen DESC LIMIT ?""",
+        [speaker_id, leading, low, high, " ".join(numbers), *(f" {n} " for n in others), MAX_CANDIDATES],
     ).fetchall()
     wanted = set(numbers)
-    return fewer + [(id_, words) for id_, words, key in more if wanted < set(key.split())]
+    return [(id_, words) for id_, words, key in rows if wanted < set(key.split())]
+
+
+def _commonness(number: str) -> tuple[bool, int]:
+    """Lower for numbers fewer statements give: longer ones, years last among them."""
+    digits = len(number.split(".")[0])
+    return digits == 4 and number[:2] in ("19", "20"), -digits
 
 
 def _subsets(numbers: list[str]) -> list[str]:
     """Every subset of the numbers as a fact key; the empty one only for a claim giving none (a
     number in common is needed: tracker/facts.py, `_same_numbers`)."""
-    masks = range(1, 2 ** len(numbers)) if numbers else [0]
-    return [" ".join(n for bit, n in enumerate(numbers) if mask >> bit & 1) for mask in masks]
+    if not numbers:
+        return [""]
+    return [" ".join(chosen) for size in range(1, len(numbers) + 1) for chosen in combinations(numbers, size)]
 
 
 def _index_numbers(conn: sqlite3.Connection, statement_id: int, speaker_id: int, key: str, first_seen: str,
@@ -149,7 +188,7 @@ def _start(conn: sqlite3.Connection, claim_id: int, speaker_id: int, text: str, 
 def _wordings(conn: sqlite3.Connection, statement_id: int) -> list[Fingerprint]:
     """Every wording of a statement (its appearances' texts, each as of its publication), to check
     a new claim's facts with."""
-    return [on_days(fingerprint(text), published) for text, published in conn.execute(
+    return [on_days(remembered_fingerprint(text), published) for text, published in conn.execute(
         """SELECT claims.text, sources.published_at FROM claims JOIN sources ON sources.id = claims.source_id
            WHERE claims.statement_id = ? AND claims.retracted_at IS NULL""", [statement_id])]  # fmt: skip
 
@@ -177,7 +216,7 @@ def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
             continue
         earliest = members[0]
         representative = next((m for m in members if m[2]), earliest)
-        print_ = fingerprint(earliest[1])
+        print_ = remembered_fingerprint(earliest[1])
         speaker_id, key, first_seen = conn.execute(
             "SELECT speaker_id, fact_key, first_seen FROM statements WHERE id = ?", [statement_id]
         ).fetchone()
