@@ -31,11 +31,20 @@ def _classify() -> Callable[[str], tuple[str, float]]:
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language `text` is written in."""
     sample = text[:SAMPLE]
-    letters = len(LETTER_RE.findall(sample))
-    if not letters:
+    if LETTER_RE.search(sample) is None:
         return DEFAULT
-    cyrillic = len(CYRILLIC_RE.findall(sample))
-    if cyrillic / letters >= RUSSIAN_SHARE and not NOT_RUSSIAN_RE.search(sample):
+    if _plainly_russian(sample):
         return "ru"
     language, _score = _classify()(sample)
     return str(language)
+
+
+def _plainly_russian(sample: str) -> bool:
+    """Most letters Cyrillic, none of another Cyrillic alphabet's. Letters are counted only when
+    there is Cyrillic at all: listing a 4,000-character sample's letters cost a quarter of the
+    detection, and without Cyrillic the share is 0 whatever their number."""
+    if sample.isascii() or CYRILLIC_RE.search(sample) is None:
+        return False
+    letters = len(LETTER_RE.findall(sample))
+    cyrillic = len(CYRILLIC_RE.findall(sample))
+    return cyrillic / letters >= RUSSIAN_SHARE and not NOT_RUSSIAN_RE.search(sample)
