@@ -34,7 +34,7 @@ MAX_CANDIDATES = 200
 
 # Wordings fingerprinted lately, newest last: a statement's wordings are read again whenever a
 # new claim may join it, and the other outlets' copies of a readout arrive within days of it.
-RECENT_WORDINGS = 8192
+RECENT_WORDINGS = 4096  # about 6 MB
 _recent: OrderedDict[str, Fingerprint] = OrderedDict()
 
 
