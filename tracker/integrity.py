@@ -8,6 +8,7 @@ import sqlite3
 import sqlite_utils
 
 from tracker import kept
+from tracker.statements import derived_status
 
 QUOTE_PROBLEM = "claim whose quote is not its source's raw_text[char_start:char_end]"
 CHECKS: list[tuple[str, str]] = [
@@ -19,11 +20,7 @@ CHECKS: list[tuple[str, str]] = [
         IS NOT (SELECT json_group_array(value) FROM (SELECT value FROM json_each(claims.subjects)
            ORDER BY value))"""),
     ("commitment whose status is not its statement's latest follow-up's",
-     """SELECT id FROM claims WHERE status IS NOT CASE WHEN is_commitment = 1 THEN coalesce(
-          (SELECT follow_ups.status FROM follow_ups JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
-           WHERE appearance.id = claims.id
-              OR (claims.statement_id IS NOT NULL AND appearance.statement_id = claims.statement_id)
-           ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END"""),
+     f"SELECT id FROM claims WHERE status IS NOT {derived_status()}"),
     ("claim that belongs to no statement",
      "SELECT id FROM claims WHERE statement_id IS NULL AND retracted_at IS NULL"),
     ("statement whose appearances do not match its claims",

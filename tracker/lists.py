@@ -306,7 +306,7 @@ def anonymous_speaker(text: str, definite: bool = False) -> Person | None:
     if not (_is_office_word(head) or _is_office_word(head.removesuffix("s")) or head in LEXICON.source_words):
         return None
     if match["article"] is None:  # "Officials said:", "Russian diplomats told reporters:"
-        if not words[-1].endswith("s") or words[0] in LEXICON.pronouns:
+        if not head.endswith("s") or words[0] in LEXICON.pronouns:
             return None  # "Minister said:" is a headline's shorthand for someone named before
         phrase = phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase
     return Person(phrase, kind="unresolved")

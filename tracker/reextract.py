@@ -23,7 +23,7 @@ from tracker.ingest import (
     with_ids,
 )
 from tracker.models import ClaimRow
-from tracker.statements import assign_statements, refresh
+from tracker.statements import assign_statements, derived_status, refresh
 
 
 @dataclass
@@ -89,15 +89,12 @@ def reconcile(
     upsert_subjects(conn, claims)
     insert_claims(conn, [v for v in claims.values if v["claim_key"] not in before], source_id, people)
     conn.executemany(
-        """UPDATE claims SET speaker_id = :speaker_id, attributed_to_id = :attributed_to_id,
+        f"""UPDATE claims SET speaker_id = :speaker_id, attributed_to_id = :attributed_to_id,
            text = :text, subjects = :subjects, is_commitment = :is_commitment,
            deadline = :deadline, deadline_text = :deadline_text, follow_up_due = :follow_up_due,
            line = :line, char_start = :char_start, char_end = :char_end, quote = :quote,
            retracted_at = NULL, retraction_reason = NULL,
-           status = CASE WHEN :is_commitment = 1 THEN coalesce((SELECT follow_ups.status FROM follow_ups
-               JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
-               WHERE appearance.id = claims.id OR appearance.statement_id = claims.statement_id
-               ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END
+           status = {derived_status(":is_commitment")}
            WHERE claim_key = :claim_key""",
         [_update_values(v, people, v["claim_key"] in followed) for v in claims.values if v["claim_key"] in before],
     )

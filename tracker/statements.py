@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import combinations
 
 from tracker.errors import InputError, NotFoundError
+from tracker.facts import YEAR_RE
 from tracker.grouping import DEFAULT_WINDOW_DAYS, nearest_agreeing
 from tracker.wording import MONTHS, Fingerprint, fingerprint, on_days, speaker_words
 
@@ -46,6 +47,18 @@ def remembered_fingerprint(text: str, given: Fingerprint | None = None) -> Finge
     if len(_recent) > RECENT_WORDINGS:
         _recent.popitem(last=False)
     return print_
+
+
+def derived_status(is_commitment: str = "claims.is_commitment") -> str:
+    """SQL for the status a claim must have (schema.sql's claims_status_is_derived trigger holds it
+    to the same rule): a commitment's is its statement's latest follow-up's, else 'not-yet-rated';
+    anything else has none. `is_commitment` is the SQL of the claim's commitment flag (an UPDATE
+    setting it passes the new value)."""
+    return f"""CASE WHEN {is_commitment} = 1 THEN coalesce((SELECT follow_ups.status FROM follow_ups
+        JOIN claims AS appearance ON appearance.id = follow_ups.claim_id
+        WHERE appearance.id = claims.id
+           OR (claims.statement_id IS NOT NULL AND appearance.statement_id = claims.statement_id)
+        ORDER BY follow_ups.id DESC LIMIT 1), 'not-yet-rated') END"""
 
 
 def fact_key(print_: Fingerprint) -> str:
@@ -124,28 +137,25 @@ def _giving_more(conn: sqlite3.Connection, speaker_id: int, numbers: list[str], 
                  high: str) -> list[tuple[int, str]]:  # fmt: skip
     """The speaker's statements in the window giving all of `numbers` and more, the latest
     MAX_CANDIDATES. Read through one number, keeping the statements whose fact key holds every
-    other number too: which number leads changes the cost, never the rows (the order and the
+    other number too and is not the same key: which number leads changes the cost, never the rows (the order and the
     limit apply to the statements kept). A small number or a year ("0", "2025") may be in every
     statement of a speaker, so a long number that is not a year leads."""
     leading = min(numbers, key=_commonness)
     others = [number for number in numbers if number != leading]
     holds_others = "".join(" AND instr(' ' || fact_key || ' ', ?) > 0" for _ in others)
-    rows = conn.execute(
-        f"""SELECT statements.id, match_words, fact_key FROM statement_numbers
+    return conn.execute(
+        f"""SELECT statements.id, match_words FROM statement_numbers
             JOIN statements ON statements.id = statement_numbers.statement_id
             WHERE statement_numbers.speaker_id = ? AND number = ? AND statement_numbers.first_seen BETWEEN ? AND ?
             AND fact_key != ?{holds_others}
             ORDER BY statement_numbers.first_seen DESC LIMIT ?""",
         [speaker_id, leading, low, high, " ".join(numbers), *(f" {n} " for n in others), MAX_CANDIDATES],
     ).fetchall()
-    wanted = set(numbers)
-    return [(id_, words) for id_, words, key in rows if wanted < set(key.split())]
 
 
 def _commonness(number: str) -> tuple[bool, int]:
     """Lower for numbers fewer statements give: longer ones, years last among them."""
-    digits = len(number.split(".")[0])
-    return digits == 4 and number[:2] in ("19", "20"), -digits
+    return YEAR_RE.match(number) is not None, -len(number.split(".")[0])
 
 
 def _subsets(numbers: list[str]) -> list[str]:
@@ -217,17 +227,18 @@ def refresh(conn: sqlite3.Connection, statement_ids: Iterable[int]) -> None:
         earliest = members[0]
         representative = next((m for m in members if m[2]), earliest)
         print_ = remembered_fingerprint(earliest[1])
+        new_key = fact_key(print_)
         speaker_id, key, first_seen = conn.execute(
             "SELECT speaker_id, fact_key, first_seen FROM statements WHERE id = ?", [statement_id]
         ).fetchone()
         conn.execute(
             """UPDATE statements SET claim_id = ?, text = ?, match_words = ?, fact_key = ?, first_seen = ?,
                last_seen = ?, appearances = ? WHERE id = ?""",
-            [representative[0], earliest[1], print_.words, fact_key(print_), earliest[3], members[-1][3],
+            [representative[0], earliest[1], print_.words, new_key, earliest[3], members[-1][3],
              len(members), statement_id],
         )
-        if (key, first_seen) != (fact_key(print_), earliest[3]):  # an earlier wording joined
-            _index_numbers(conn, statement_id, speaker_id, fact_key(print_), earliest[3], (key, first_seen))
+        if (key, first_seen) != (new_key, earliest[3]):  # an earlier wording joined
+            _index_numbers(conn, statement_id, speaker_id, new_key, earliest[3], (key, first_seen))
         _sync_status(conn, statement_id)
 
 
