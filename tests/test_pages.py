@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from datasette.utils.asgi import Request
+from datasette.views.index import IndexView
 from markupsafe import Markup
 
 from tracker import followups
@@ -252,6 +254,67 @@ def test_home_page_links_to_every_list_and_they_answer(ds: Datasette) -> None:
     assert 'name="_search"' in start
     claims = get(ds, "/claims/claims.json").json()["filtered_table_rows_count"]
     assert f"<strong>{claims}</strong> claims, <strong>2</strong> commitments, <strong>1</strong> overdue today" in start
+
+
+def listings(text: str) -> list[str]:
+    """The home page's databases: each one's heading, counts and first tables."""
+    return re.findall(r"<h2 style=.*?</p>\s*<p>.*?</p>", text, re.DOTALL)
+
+
+def datasettes_index(ds: Datasette, path: str, actor: dict[str, Any] | None) -> str:
+    """`path` as Datasette's own IndexView renders it (this plugin serves `/` itself)."""
+    request = Request.fake(path, url_vars={"format": None})
+    request.scope.update(actor=actor, csrftoken=lambda: "")
+
+    async def render() -> str:
+        await ds.invoke_startup()
+        return (await IndexView(ds).get(request)).body  # type: ignore[no-any-return]
+
+    return asyncio.run(render())
+
+
+def test_home_page_lists_the_databases_and_tables_as_datasettes_index_does(seed: dict[str, Any], db_path: Path) -> None:
+    metadata = load_metadata()
+    metadata["databases"]["claims"]["tables"]["follow_ups"]["allow"] = {"id": "root"}  # private: root only
+    ds = Datasette([str(db_path)], metadata=metadata, settings=SETTINGS)
+    root = {"ds_actor": ds.sign({"a": {"id": "root"}}, "actor")}
+
+    def served(path: str, cookies: dict[str, str]) -> str:
+        async def fetch() -> Any:
+            await ds.invoke_startup()
+            return await ds.client.get(path, cookies=cookies)
+
+        return asyncio.run(fetch()).text  # type: ignore[no-any-return]
+
+    for path in ("/", "/?_sort=relationships"):
+        for actor, cookies in ((None, {}), ({"id": "root"}, root)):
+            ours = listings(served(path, cookies))
+            assert len(ours) == (2 if actor else 1)  # root also sees _internal
+            assert ours == listings(datasettes_index(ds, path, actor)), (path, actor)
+    assert "118 rows in 13 tables" in served("/", {})  # not follow_ups (1 row), which only root sees
+    assert "119 rows in 14 tables" in served("/", root)
+
+
+def test_home_page_checks_each_table_once_then_remembers_until_the_database_changes(ds: Datasette, seed: dict[str, Any]) -> None:
+    def table_checks() -> int:
+        return sum(check["action"] == "view-table" for check in ds._permission_checks)
+
+    tables_and_views = len(seed["db"].table_names()) + len(seed["db"].view_names())
+    ds._permission_checks.clear()
+    assert "119 rows in 14 tables, 64 rows in 8 hidden tables, 4 views" in page(ds, "/")
+    assert table_checks() == tables_and_views  # Datasette's index checked each twice
+    page(ds, "/")
+    assert table_checks() == tables_and_views  # remembered
+    seed["db"].execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, note TEXT)")
+    seed["db"].execute("INSERT INTO notes (note) VALUES ('added while serving')")
+    seed["db"].conn.commit()
+    text = page(ds, "/")
+    assert "120 rows in 15 tables, 64 rows in 8 hidden tables, 4 views" in text
+    assert table_checks() == 2 * tables_and_views + 1
+    # Its JSON is still Datasette's, with each table's columns
+    assert 'href="http://localhost/.json"' in text
+    listed = get(ds, "/.json").json()["claims"]
+    assert listed["tables_count"] == 15 and listed["tables_and_views_truncated"][0]["columns"]
 
 
 def test_open_commitments_lists_those_not_yet_rated_kept_compromised_or_broken(ds: Datasette, seed: dict[str, Any]) -> None:

@@ -320,8 +320,8 @@ def startup(datasette: Datasette) -> Any:
     return warm
 
 
-# The claim, speaker, source, home and database pages and the dashboard (pages.py, charts.py,
-# templates/): their hooks join this plugin by being attributes of this module.
+# The claim, speaker, source, home and database pages and the dashboard (pages.py, home.py,
+# charts.py, templates/): their hooks join this plugin by being attributes of this module.
 from tracker.datasette_plugin.pages import extra_css_urls as extra_css_urls
 from tracker.datasette_plugin.pages import extra_template_vars as extra_template_vars
 from tracker.datasette_plugin.pages import register_routes as register_routes

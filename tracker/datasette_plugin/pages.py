@@ -3,7 +3,9 @@ the collapsed column notes of table pages and the dashboard, built the Datasette
 
 Datasette chooses the templates (`row.html`, `table.html`, `index.html`, `database.html` in this
 package's templates/ shadow its own and fall back to them with `default:`); `extra_template_vars`
-gathers each page's data, so every URL and `.json` endpoint stays Datasette's. The claim,
+gathers each page's data, so every URL and `.json` endpoint stays Datasette's (the home page's
+HTML comes from home.py's view, which lists the databases with less work than Datasette's, into
+the same `index.html`). The claim,
 speaker and source pages are row pages of `claims`, `people` and `sources` in any database that
 has this project's tables, whatever its file is called.
 
@@ -28,6 +30,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from tracker.datasette_plugin import Memory, charts, database_state, figures
+from tracker.datasette_plugin.home import HOME_PATH, HomeView
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -634,5 +637,6 @@ async def dashboard(datasette: Datasette, request: Request) -> Response:
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/dashboard(?P<format>\.json)?$", dashboard)]
+def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
+    # The home page lists the databases with less work than Datasette's own view (home.py).
+    return [(r"^/-/dashboard(?P<format>\.json)?$", dashboard), (HOME_PATH, HomeView.as_view(datasette))]
