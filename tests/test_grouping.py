@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
-from tracker.grouping import Claimed, group_claims, score_grouping
+from tracker.grouping import (
+    THRESHOLD,
+    Claimed,
+    group_claims,
+    most_similar,
+    score_grouping,
+    wording_similarity,
+)
 from tracker.wording import fingerprint
 
 DAY = datetime(2025, 6, 14, 16, 5)
@@ -274,3 +284,20 @@ def test_a_translation_is_another_statement_until_merged_by_hand() -> None:
     ]
     groups = group_claims(claims)
     assert groups["a"] != groups["b"] == groups["c"]
+
+
+def test_the_most_similar_wordings_are_those_the_mean_ranks_first() -> None:
+    """most_similar skips, before scoring by the mean, the wordings neither of whose two ratios
+    reaches the cutoff: it must pick exactly what scoring every candidate by the mean picks. A
+    short wording inside a long one (token-set 100, token-sort low) is the case a filter on one
+    ratio alone would lose."""
+    texts = [json.loads(line)["text"] for line in
+             Path(__file__).parent.joinpath("fixtures/grouping/claims.jsonl").read_text().splitlines() if line.strip()]  # fmt: skip
+    texts.append("The conversation lasted about an hour, and the presidents agreed to speak again soon, the aide said.")
+    words = [fingerprint(text).words for text in texts]
+    contained = fingerprint("The conversation lasted about an hour.").words
+    assert fuzz.token_sort_ratio(contained, words[-1]) < THRESHOLD <= wording_similarity(contained, words[-1])
+    for mine in [contained, *words[::7]]:
+        scores = sorted(((-wording_similarity(mine, theirs), index) for index, theirs in enumerate(words)))
+        expected = [index for score, index in scores if -score >= THRESHOLD][:5]
+        assert most_similar(mine, words, THRESHOLD) == expected

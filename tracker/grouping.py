@@ -41,13 +41,26 @@ def wording_similarity(a: str, b: str, **_: object) -> float:
 def nearest_agreeing(mine: Fingerprint, words: Sequence[str], wordings: Callable[[int], Iterable[Fingerprint]],
                      threshold: float | None = None, speaker: frozenset[str] = frozenset()) -> int | None:  # fmt: skip
     """The index of the candidate statement that `mine` states the same as: its stored words
-    (its earliest wording's) similar enough — all candidates scored in one C++ pass by rapidfuzz —
-    and every one of its wordings agreeing on the facts (read only for the nearest five)."""
-    for _, _, index in process.extract(mine.words, words, scorer=wording_similarity,
-                                       score_cutoff=threshold or threshold_for(mine), limit=5):  # fmt: skip
+    (its earliest wording's) similar enough and every one of its wordings agreeing on the facts
+    (read only for the nearest five)."""
+    for index in most_similar(mine.words, words, threshold or threshold_for(mine)):
         if all(same_facts(mine, theirs, speaker) for theirs in wordings(index)):
             return index
     return None
+
+
+def most_similar(mine: str, words: Sequence[str], cutoff: float, limit: int = 5) -> list[int]:
+    """The indexes of the `limit` wordings most similar to `mine`, at least `cutoff` (best first,
+    ties in their order). A mean reaches the cutoff only if one of its two ratios does, and each
+    ratio alone is scored in rapidfuzz's C++ with the cutoff: only those that may reach it are
+    scored by the mean (a Python call each). Measured on the fixtures' English wordings, per claim:
+    5 candidates 23 → 19 µs, 50: 186 → 127, 200 (a prolific speaker's window): 714 → 458."""
+    maybe = set()
+    for ratio in (fuzz.token_set_ratio, fuzz.token_sort_ratio):
+        maybe.update(index for _, _, index in process.extract(mine, words, scorer=ratio, score_cutoff=cutoff, limit=None))
+    kept = sorted(maybe)
+    scored = process.extract(mine, [words[i] for i in kept], scorer=wording_similarity, score_cutoff=cutoff, limit=limit)
+    return [kept[i] for _, _, i in scored]
 
 
 def threshold_for(print_: Fingerprint) -> float:
