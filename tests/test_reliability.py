@@ -326,7 +326,14 @@ def run_in_terminal(command: list[str], interrupt_when: Any = None, timeout: flo
 
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
-    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    # Ctrl-C reaches a terminal's foreground command with SIGINT's default action; a suite run as
+    # a background job (`pytest &`) has it ignored, which a child inherits (a handler it does not),
+    # and Python then never raises KeyboardInterrupt.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    finally:
+        signal.signal(signal.SIGINT, before)
     os.close(follower)
     output, interrupted, deadline = b"", False, time.monotonic() + timeout
     while time.monotonic() < deadline:
