@@ -103,6 +103,14 @@ def page_paths(db: Path) -> dict[str, str]:
         "dashboard": "/-/dashboard",
         "open commitments": "/claims/commitments?is_rated=0",  # the home page's lists
         "scorecard": "/claims/scorecard",
+        # where the site's own links lead: the is_commitment facet, a speaker's page's commitments,
+        # the promise meter's ratings and its overdue ones (tracker/datasette_plugin/pages.py)
+        "commitments filter": "/claims/claims?is_commitment=1",
+        "a speaker's commitments": f"/claims/claims?speaker_id={speaker_id}&is_commitment=1&_sort=follow_up_due",
+        "a rating's commitments": "/claims/claims?is_commitment=1&status=not-yet-rated&_sort=follow_up_due",
+        "overdue commitments": "/claims/claims?is_commitment=1&retracted_at__isnull=1"
+                               "&status__notin=kept%2Ccompromise%2Cbroken&follow_up_due__lt=2025-06-01&_sort=follow_up_due",
+        "statements table": "/claims/statements",
     }
 
 
