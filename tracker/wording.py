@@ -458,9 +458,12 @@ def _names(text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     return tuple(dict.fromkeys(ordered)), frozenset(located), together
 
 
-_VERBS = "|".join(sorted(LEXICON.prose_speech_verbs | {"charged", "accused"}, key=len, reverse=True))
+SAID_VERBS = LEXICON.prose_speech_verbs | {"charged", "accused"}
+_VERBS = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _ROLES = "|".join(sorted(LEXICON.role_words | {"press", "foreign", "policy"}, key=len, reverse=True))
 # "Last week Lavrov said …", "Earlier, the Kremlin said that …", "Leavitt insisted the …".
+# Its verb stands between spaces, so a wording none of whose words is one is spared the pattern
+# (and its backtracking over the capitalised words before the verb).
 SAID_FIRST_RE = re.compile(
     r"^(?:(?:Last|Earlier|On|This|Next)\b[^,]{0,25}?,?\s+)?(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|" + _ROLES + r")\s+){1,8}"
     r"(?:" + _VERBS + r")(?:\s+(?:journalists|reporters|the\s+press|on\s+[A-Z]\w+day))?\s+(?:that\s+)?(?=\S)"
@@ -501,7 +504,8 @@ def _without_attribution(text: str) -> str:
                  or SAID_LAST_RE.search(text))  # fmt: skip
         if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
             text = text[: match.start()]
-    first = SAID_FIRST_RE.match(text) or SOURCE_FIRST_RE.match(text)
+    said_first = SAID_FIRST_RE.match(text) if not SAID_VERBS.isdisjoint(text.split()) else None
+    first = said_first or SOURCE_FIRST_RE.match(text)
     if first is None and (" that " in text or "что" in text):  # the costly pattern only where it may match
         first = SAID_THAT_RE.match(text)
     return text[first.end():] if first else text
