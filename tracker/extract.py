@@ -129,11 +129,26 @@ def is_commitment(text: str) -> bool:
         return False
     if text.lstrip(" \"“«").split(" ", 1)[0] in NEGATED_SUBJECTS:
         return False  # "No other events are planned", "Nothing will change"
-    return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
+    if COMMITMENT_RE.search(text) is None:
+        return False
+    if words.isdisjoint(HEDGE_CUES) and not any(char in text for char in ASCII_FOLDING):
+        return True  # no word a hedge needs: spares most commitments HEDGE_RE
+    return HEDGE_RE.search(text) is None
 
 
 def _hedged(text: str) -> bool:
     return (LEXICON_HEDGE_RE if is_cyrillic(text) else HEDGE_RE).search(text) is not None
+
+
+# Every HEDGE_RE branch needs one of these words among the text's lower-cased words, when the text
+# has none of the non-ASCII letters IGNORECASE matches to ASCII ones (re's documentation names
+# these four).
+ASCII_FOLDING = ("İ", "ı", "ſ", "K")
+HEDGE_CUES = frozenset([
+    "not", "won", "shan", "doesn", "don", "didn", "may", "might", "could", "would", "possibly",
+    "perhaps", "considering", "possible", "never", "hope", "hopes", "hoped", "hoping", "no",
+    "refused", "unlikely",
+])  # fmt: skip
 
 
 NEGATED_SUBJECTS = frozenset(["No", "Nothing", "Neither", "None", "Nobody", "No-one"])
