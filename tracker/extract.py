@@ -23,7 +23,14 @@ from tracker.lists import INVISIBLE_TABLE, list_items
 from tracker.morphology import future_action, is_cyrillic
 from tracker.people import PeopleIndex, Person, index_people
 from tracker.prose import prose_claims
-from tracker.vocabulary import LEXICON, LOWER_WORDS_RE, VOCABULARY, Subject, find_subjects
+from tracker.vocabulary import (
+    ASCII_FOLDING,
+    LEXICON,
+    LOWER_WORDS_RE,
+    VOCABULARY,
+    Subject,
+    find_subjects,
+)
 
 DEFAULT_REVIEW_DAYS = 30
 
@@ -141,9 +148,7 @@ def _hedged(text: str) -> bool:
 
 
 # Every HEDGE_RE branch needs one of these words among the text's lower-cased words, when the text
-# has none of the non-ASCII letters IGNORECASE matches to ASCII ones (re's documentation names
-# these four).
-ASCII_FOLDING = ("İ", "ı", "ſ", "K")
+# has none of the ASCII_FOLDING letters.
 HEDGE_CUES = frozenset([
     "not", "won", "shan", "doesn", "don", "didn", "may", "might", "could", "would", "possibly",
     "perhaps", "considering", "possible", "never", "hope", "hopes", "hoped", "hoping", "no",

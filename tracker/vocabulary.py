@@ -231,6 +231,9 @@ class Vocabulary:
 
 TOKEN_RE = re.compile(r"\w[\w.'’+-]*")
 LOWER_WORDS_RE = re.compile(r"[a-zа-яё]+")  # the words of a lower-cased text, for cue-word tests
+# The non-ASCII letters an IGNORECASE pattern matches to ASCII ones (re's documentation names these
+# four): a text with one may match such a pattern without the cue word a word test looks for.
+ASCII_FOLDING = ("İ", "ı", "ſ", "K")
 
 
 def _inflection_free(word: str) -> str:

@@ -19,7 +19,7 @@ import snowballstemmer
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, VERB_FIRST_RE
 from tracker.morphology import is_cyrillic, lemma, name_key
-from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
+from tracker.vocabulary import ASCII_FOLDING, CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 T = TypeVar("T")
 STEMMER = snowballstemmer.stemmer("english")
@@ -34,6 +34,15 @@ NEGATING_PHRASE_RE = re.compile(
     r"\b(?:(?:rul(?:e|es|ed|ing))\s+out|pull(?:s|ed|ing)?\s+out|(?:vote[sd]?|voting|is|are|was|were|be|stands?)\s+against)\b",
     re.IGNORECASE,
 )
+
+
+def _may_negate_by_phrase(text: str, tokens: list[str]) -> bool:
+    """Whether NEGATING_PHRASE_RE ("ruled out", "voted against") may match: each of its phrases ends
+    in the word "out" or "against", then one of the wording's (lower-cased) tokens, unless the text
+    has a letter IGNORECASE folds to ASCII (ASCII_FOLDING). Spares most wordings the pattern."""
+    return "out" in tokens or "against" in tokens or any(char in text for char in ASCII_FOLDING)
+
+
 NOT_NEGATING_RE = re.compile(
     r"\bnothing\s+(?:but|less\s+than|short\s+of)\b|\bno\s+doubt\b|\bnot\s+(?:only\s+)?[^,.;]{1,40}?\s+but\b",
     re.IGNORECASE,
@@ -257,7 +266,7 @@ def fingerprint(text: str) -> Fingerprint:
         word = _content_word(token)
         if word is not None:
             words.append(word)
-    phrases = len(NEGATING_PHRASE_RE.findall(bare))  # "ruled out": for _negated and _refuses
+    phrases = len(NEGATING_PHRASE_RE.findall(bare)) if _may_negate_by_phrase(bare, tokens) else 0
     negated = _negated(bare, tokens, phrases)
     # Russian numbers inflect: read by their lemma ("двенадцати", "тысячей")
     counting = [lemma(t) if is_cyrillic(t) else t for t in tokens] if is_cyrillic(bare) else tokens
