@@ -6,12 +6,15 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
+import py3langid
 import pytest
 import sqlite_utils
 
 from tracker import db as database
 from tracker import ingest as ingesting
-from tracker.language import detect_language
+from tracker.language import SAMPLE, _classify, detect_language
+from tracker.language_model import WINDOW, ScanningIdentifier, scanning_identifier
 from tracker.transfer import import_claims, iter_export, parse_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -105,3 +108,41 @@ def test_language_is_required(db: sqlite_utils.Database) -> None:
             "INSERT INTO sources (file_name, title, published_at, sha256, raw_text, ingested_at, language)"
             " VALUES ('a', 'b', 'c', 'd', 'e', 'f', NULL)"
         )
+
+
+def _states_after(identifier: ScanningIdentifier, states: np.ndarray) -> np.ndarray:
+    """The automaton's state after each byte from each of `states`: one row per state."""
+    moves = np.asarray(identifier.tk_nextmove).reshape(-1, 256)
+    return moves[np.asarray(identifier.tk_row)[states]].astype(np.int64)
+
+
+def test_the_language_model_forgets_all_but_its_last_window_of_bytes() -> None:
+    """What tracker/language_model.py relies on: after any WINDOW bytes the automaton is where those
+    bytes lead from the start, whatever state it set out from. Pairs (from the start, from any
+    state) that still differ are followed byte by byte; none is left after WINDOW bytes."""
+    identifier = scanning_identifier()
+    count = len(identifier.tk_output)
+    differing = np.arange(1, count, dtype=np.int64)  # pairs (0, q) as 0 * count + q
+    for _ in range(WINDOW):
+        following = []
+        for chunk in np.array_split(differing, max(1, len(differing) // 20_000)):
+            starts, others = _states_after(identifier, chunk // count), _states_after(identifier, chunk % count)
+            following.append(np.unique((starts * count + others)[starts != others]))
+        differing = np.unique(np.concatenate(following))
+    assert len(differing) == 0
+
+
+@pytest.mark.parametrize("path", ARTICLES[::5], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_scanning_classifier_gives_py3langid_s_scores(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")[:SAMPLE]
+    assert _classify()(text) == py3langid.classify(text)
+
+
+@pytest.mark.parametrize("text", ["", "a", "abcde", "abcdef", "Привет", "Ἀθῆναι", "日本語のテキスト", "1 2 3"])
+def test_the_scanning_classifier_on_short_and_unusual_texts(text: str) -> None:
+    identifier = scanning_identifier()
+    encoded = identifier._encode(text)
+    library = py3langid.langid.visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, encoded)
+    ours = identifier.visit_counts(encoded)
+    assert (ours and list(ours.items())) == (library and list(library.items()))  # the same order too
+    assert _classify()(text) == py3langid.classify(text)

@@ -23,7 +23,14 @@ from tracker.lists import INVISIBLE_TABLE, list_items
 from tracker.morphology import future_action, is_cyrillic
 from tracker.people import PeopleIndex, Person, index_people
 from tracker.prose import prose_claims
-from tracker.vocabulary import LEXICON, LOWER_WORDS_RE, VOCABULARY, Subject, find_subjects
+from tracker.vocabulary import (
+    ASCII_FOLDING,
+    LEXICON,
+    LOWER_WORDS_RE,
+    VOCABULARY,
+    Subject,
+    find_subjects,
+)
 
 DEFAULT_REVIEW_DAYS = 30
 
@@ -129,11 +136,24 @@ def is_commitment(text: str) -> bool:
         return False
     if text.lstrip(" \"“«").split(" ", 1)[0] in NEGATED_SUBJECTS:
         return False  # "No other events are planned", "Nothing will change"
-    return bool(COMMITMENT_RE.search(text)) and not HEDGE_RE.search(text)
+    if COMMITMENT_RE.search(text) is None:
+        return False
+    if words.isdisjoint(HEDGE_CUES) and not any(char in text for char in ASCII_FOLDING):
+        return True  # no word a hedge needs: spares most commitments HEDGE_RE
+    return HEDGE_RE.search(text) is None
 
 
 def _hedged(text: str) -> bool:
     return (LEXICON_HEDGE_RE if is_cyrillic(text) else HEDGE_RE).search(text) is not None
+
+
+# Every HEDGE_RE branch needs one of these words among the text's lower-cased words, when the text
+# has none of the ASCII_FOLDING letters.
+HEDGE_CUES = frozenset([
+    "not", "won", "shan", "doesn", "don", "didn", "may", "might", "could", "would", "possibly",
+    "perhaps", "considering", "possible", "never", "hope", "hopes", "hoped", "hoping", "no",
+    "refused", "unlikely",
+])  # fmt: skip
 
 
 NEGATED_SUBJECTS = frozenset(["No", "Nothing", "Neither", "None", "Nobody", "No-one"])

@@ -4,7 +4,8 @@ read it (deadlines, markers, reported speech) and is stored on its source.
 Russian is decided by the script alone: most letters Cyrillic and none of the letters only other
 Cyrillic alphabets have (Ukrainian і ї є ґ, Belarusian ў, Serbian and Macedonian ј љ њ ћ џ ѓ ќ ѕ,
 Kazakh ә ғ қ ң ө ұ ү һ і). Everything else goes to py3langid, a small n-gram classifier whose model
-is loaded on first use, so a run over Russian articles never loads it.
+is loaded on first use, so a run over Russian articles never loads it (its byte scan done by
+numpy: tracker/language_model.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ RUSSIAN_SHARE = 0.5  # of the letters: Russian articles quote Latin names, URLs 
 
 @lru_cache(maxsize=1)
 def _classify() -> Callable[[str], tuple[str, float]]:
-    import py3langid  # its model loads with it: only when a text is not plainly Russian
+    # imported here: the model loads only when a text is not plainly Russian
+    from tracker.language_model import scanning_identifier
 
-    return py3langid.classify
+    return scanning_identifier().classify
 
 
 def detect_language(text: str) -> str:

@@ -157,11 +157,11 @@ class Vocabulary:
         Dictionary lookups of the word runs that start with a known first word: far cheaper
         than one regex alternation of a thousand aliases, which dominated ingest time. What a token
         can start is remembered: a text none of whose words starts an alias costs one regex scan."""
-        tokens = TOKEN_RE.findall(text)
+        scanned = list(TOKEN_RE.finditer(text))  # one scan for the tokens and their offsets
+        tokens = [token.group() for token in scanned]
         limits = list(map(self._longest_from, tokens))
         if not any(limits):
             return []
-        spans = [match.span() for match in TOKEN_RE.finditer(text)]
         words = list(map(_word_form, tokens))
         found: list[tuple[int, int, str]] = []
         resume = 0  # the first token after the last alias found
@@ -172,8 +172,8 @@ class Vocabulary:
             if hit:
                 size, name = hit
                 last = index + size - 1
-                end = spans[last][1] - (len(tokens[last]) - len(_without_final_period(tokens[last])))
-                found.append((spans[index][0], end, name))
+                end = scanned[last].end() - (len(tokens[last]) - len(_without_final_period(tokens[last])))
+                found.append((scanned[index].start(), end, name))
                 resume = index + size
         return found
 
@@ -231,6 +231,9 @@ class Vocabulary:
 
 TOKEN_RE = re.compile(r"\w[\w.'’+-]*")
 LOWER_WORDS_RE = re.compile(r"[a-zа-яё]+")  # the words of a lower-cased text, for cue-word tests
+# The non-ASCII letters an IGNORECASE pattern matches to ASCII ones (re's documentation names these
+# four): a text with one may match such a pattern without the cue word a word test looks for.
+ASCII_FOLDING = ("İ", "ı", "ſ", "K")
 
 
 def _inflection_free(word: str) -> str:

@@ -19,7 +19,7 @@ import snowballstemmer
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, VERB_FIRST_RE
 from tracker.morphology import is_cyrillic, lemma, name_key
-from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
+from tracker.vocabulary import ASCII_FOLDING, CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
 
 T = TypeVar("T")
 STEMMER = snowballstemmer.stemmer("english")
@@ -34,6 +34,15 @@ NEGATING_PHRASE_RE = re.compile(
     r"\b(?:(?:rul(?:e|es|ed|ing))\s+out|pull(?:s|ed|ing)?\s+out|(?:vote[sd]?|voting|is|are|was|were|be|stands?)\s+against)\b",
     re.IGNORECASE,
 )
+
+
+def _may_negate_by_phrase(text: str, tokens: list[str]) -> bool:
+    """Whether NEGATING_PHRASE_RE ("ruled out", "voted against") may match: each of its phrases ends
+    in the word "out" or "against", then one of the wording's (lower-cased) tokens, unless the text
+    has a letter IGNORECASE folds to ASCII (ASCII_FOLDING). Spares most wordings the pattern."""
+    return "out" in tokens or "against" in tokens or any(char in text for char in ASCII_FOLDING)
+
+
 NOT_NEGATING_RE = re.compile(
     r"\bnothing\s+(?:but|less\s+than|short\s+of)\b|\bno\s+doubt\b|\bnot\s+(?:only\s+)?[^,.;]{1,40}?\s+but\b",
     re.IGNORECASE,
@@ -257,7 +266,7 @@ def fingerprint(text: str) -> Fingerprint:
         word = _content_word(token)
         if word is not None:
             words.append(word)
-    phrases = len(NEGATING_PHRASE_RE.findall(bare))  # "ruled out": for _negated and _refuses
+    phrases = len(NEGATING_PHRASE_RE.findall(bare)) if _may_negate_by_phrase(bare, tokens) else 0
     negated = _negated(bare, tokens, phrases)
     # Russian numbers inflect: read by their lemma ("двенадцати", "тысячей")
     counting = [lemma(t) if is_cyrillic(t) else t for t in tokens] if is_cyrillic(bare) else tokens
@@ -458,9 +467,12 @@ def _names(text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     return tuple(dict.fromkeys(ordered)), frozenset(located), together
 
 
-_VERBS = "|".join(sorted(LEXICON.prose_speech_verbs | {"charged", "accused"}, key=len, reverse=True))
+SAID_VERBS = LEXICON.prose_speech_verbs | {"charged", "accused"}
+_VERBS = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _ROLES = "|".join(sorted(LEXICON.role_words | {"press", "foreign", "policy"}, key=len, reverse=True))
 # "Last week Lavrov said …", "Earlier, the Kremlin said that …", "Leavitt insisted the …".
+# Its verb stands between spaces, so a wording none of whose words is one is spared the pattern
+# (and its backtracking over the capitalised words before the verb).
 SAID_FIRST_RE = re.compile(
     r"^(?:(?:Last|Earlier|On|This|Next)\b[^,]{0,25}?,?\s+)?(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|" + _ROLES + r")\s+){1,8}"
     r"(?:" + _VERBS + r")(?:\s+(?:journalists|reporters|the\s+press|on\s+[A-Z]\w+day))?\s+(?:that\s+)?(?=\S)"
@@ -501,7 +513,8 @@ def _without_attribution(text: str) -> str:
                  or SAID_LAST_RE.search(text))  # fmt: skip
         if match and len(text[: match.start()].split()) >= 4:  # not "Earlier, X said …"
             text = text[: match.start()]
-    first = SAID_FIRST_RE.match(text) or SOURCE_FIRST_RE.match(text)
+    said_first = SAID_FIRST_RE.match(text) if not SAID_VERBS.isdisjoint(text.split()) else None
+    first = said_first or SOURCE_FIRST_RE.match(text)
     if first is None and (" that " in text or "что" in text):  # the costly pattern only where it may match
         first = SAID_THAT_RE.match(text)
     return text[first.end():] if first else text
