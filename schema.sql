@@ -110,6 +110,10 @@ CREATE TABLE IF NOT EXISTS statement_numbers (
 CREATE INDEX IF NOT EXISTS idx_statement_numbers_statement ON statement_numbers(statement_id);
 -- Not unique: a statement emptied by a split or merge keeps its last representative.
 CREATE INDEX IF NOT EXISTS idx_statements_representative ON statements(claim_id);
+-- The statements table's sort and facet (metadata.yml): without them each first view read all
+-- 864,000 statements at a million claims (123 ms a view; 425 ms a first view, 119 ms after).
+CREATE INDEX IF NOT EXISTS idx_statements_last_seen ON statements(last_seen);
+CREATE INDEX IF NOT EXISTS idx_statements_appearances ON statements(appearances);
 CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_id);
 
 -- Claims moved between statements by hand (`tracker statement split/merge`): append-only.
@@ -474,6 +478,13 @@ CREATE INDEX IF NOT EXISTS idx_open_commitments_deadline ON claims(deadline)
     WHERE is_commitment = 1 AND retracted_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_open_commitments_due ON claims(follow_up_due)
     WHERE is_commitment = 1 AND retracted_at IS NULL;
+-- Serve the claims table filtered to commitments and sorted by follow-up date, where the site's
+-- own links lead (a rating's commitments, the overdue ones). Datasette binds filter values as
+-- parameters, which the partial indexes above cannot be proved to match; a comparison on `status`
+-- implies `status IS NOT NULL` (only commitments have a status). Covering: counts read no rows.
+-- At 841,052 claims those pages took 210-220 ms a view (400,000 rows sorted), 20 ms after.
+CREATE INDEX IF NOT EXISTS idx_commitments_by_due ON claims(is_commitment, follow_up_due, status, retracted_at)
+    WHERE status IS NOT NULL;
 
 -- Per speaker: commitments by status, overdue today, and the share of final ratings that are "kept".
 -- The `commitments` view's rows, counted from commitment_counts (`listed`): a few thousand rows

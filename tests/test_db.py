@@ -268,3 +268,32 @@ def test_ingest_reports_progress_once_per_file(db: sqlite_utils.Database, articl
         assert ingested + skipped + rejected == done  # each call follows the file it reports
     assert calls[-1][1:] == (report.files, report.claims, report.skipped, len(report.rejected)) == (12, report.claims, 1, 1)
     assert [c[2] for c in calls] == sorted(c[2] for c in calls) and report.claims > 100
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        '"is_commitment" = :p0 and "status" = :p1',  # the promise meter's link to a rating's commitments
+        ('"is_commitment" = :p0 and "retracted_at" is null and "status" not in (:p1, :p2, :p3)'
+         ' and "follow_up_due" < :p4'),  # its link to the overdue ones
+    ],
+)
+def test_the_site_s_commitment_links_read_an_index_in_follow_up_order(db: sqlite_utils.Database, where: str) -> None:
+    """Datasette binds a filter's values as parameters, so the partial indexes on open commitments
+    (literal `is_commitment = 1`) cannot serve the claims table filtered and sorted by follow-up
+    date: at 841,052 claims those pages sorted 400,000 rows (210-220 ms a view). An index whose
+    condition a comparison on `status` implies serves them in order."""
+    params = {"p0": "1", "p1": "kept", "p2": "compromise", "p3": "broken", "p4": "2025-06-01"}
+    for sql in (f"select id from claims where {where} order by follow_up_due, id limit 51",
+                f"select count(*) from claims where {where}"):  # fmt: skip
+        plan = " / ".join(row[3] for row in db.execute(f"explain query plan {sql}", params))
+        assert "COVERING INDEX idx_commitments_by_due" in plan and "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_statements_table_reads_its_sort_and_facet_from_indexes(db: sqlite_utils.Database) -> None:
+    """metadata.yml sorts statements by last_seen and facets them by appearances: without an index
+    each first view read all 864,000 statements at a million claims (0.11 s and 0.2 s)."""
+    for sql, index in (("select id from statements order by last_seen desc limit 51", "idx_statements_last_seen"),
+                       ("select appearances, count(*) from statements group by appearances", "idx_statements_appearances")):  # fmt: skip
+        plan = " / ".join(row[3] for row in db.execute(f"explain query plan {sql}"))
+        assert index in plan and "TEMP B-TREE" not in plan, plan
