@@ -48,6 +48,8 @@ CREATE INDEX idx_claims_status ON claims(status);
 CREATE INDEX idx_claims_statement ON claims(statement_id);
 CREATE INDEX idx_open_commitments_deadline ON claims(deadline) WHERE is_commitment = 1 AND retracted_at IS NULL;
 CREATE INDEX idx_open_commitments_due ON claims(follow_up_due) WHERE is_commitment = 1 AND retracted_at IS NULL;
+CREATE INDEX idx_commitments_by_due ON claims(is_commitment, follow_up_due, status, retracted_at)
+    WHERE status IS NOT NULL;
 CREATE VIRTUAL TABLE claims_fts USING fts5(text, content="claims", content_rowid="id");
 CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
     INSERT INTO claims_fts(rowid, text) VALUES (NEW.id, NEW.text);
