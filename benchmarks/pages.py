@@ -23,6 +23,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlencode
+
+from tracker.models import FINAL_STATUSES
 
 
 def free_port() -> int:
@@ -108,8 +111,9 @@ def page_paths(db: Path) -> dict[str, str]:
         "commitments filter": "/claims/claims?is_commitment=1",
         "a speaker's commitments": f"/claims/claims?speaker_id={speaker_id}&is_commitment=1&_sort=follow_up_due",
         "a rating's commitments": "/claims/claims?is_commitment=1&status=not-yet-rated&_sort=follow_up_due",
-        "overdue commitments": "/claims/claims?is_commitment=1&retracted_at__isnull=1"
-                               "&status__notin=kept%2Ccompromise%2Cbroken&follow_up_due__lt=2025-06-01&_sort=follow_up_due",
+        "overdue commitments": "/claims/claims?" + urlencode({  # as Links.overdue writes it
+            "is_commitment": 1, "retracted_at__isnull": 1, "status__notin": ",".join(FINAL_STATUSES),
+            "follow_up_due__lt": "2025-06-01", "_sort": "follow_up_due"}),
         "statements table": "/claims/statements",
     }
 

@@ -24,12 +24,12 @@ from tracker.morphology import future_action, is_cyrillic
 from tracker.people import PeopleIndex, Person, index_people
 from tracker.prose import prose_claims
 from tracker.vocabulary import (
-    ASCII_FOLDING,
     LEXICON,
     LOWER_WORDS_RE,
     VOCABULARY,
     Subject,
     find_subjects,
+    folds_to_ascii,
 )
 
 DEFAULT_REVIEW_DAYS = 30
@@ -138,7 +138,7 @@ def is_commitment(text: str) -> bool:
         return False  # "No other events are planned", "Nothing will change"
     if COMMITMENT_RE.search(text) is None:
         return False
-    if words.isdisjoint(HEDGE_CUES) and not any(char in text for char in ASCII_FOLDING):
+    if words.isdisjoint(HEDGE_CUES) and not folds_to_ascii(text):
         return True  # no word a hedge needs: spares most commitments HEDGE_RE
     return HEDGE_RE.search(text) is None
 
@@ -148,7 +148,7 @@ def _hedged(text: str) -> bool:
 
 
 # Every HEDGE_RE branch needs one of these words among the text's lower-cased words, when the text
-# has none of the ASCII_FOLDING letters.
+# has none of the letters IGNORECASE folds to ASCII (vocabulary.folds_to_ascii).
 HEDGE_CUES = frozenset([
     "not", "won", "shan", "doesn", "don", "didn", "may", "might", "could", "would", "possibly",
     "perhaps", "considering", "possible", "never", "hope", "hopes", "hoped", "hoping", "no",

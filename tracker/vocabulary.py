@@ -236,6 +236,12 @@ LOWER_WORDS_RE = re.compile(r"[a-zа-яё]+")  # the words of a lower-cased text
 ASCII_FOLDING = ("İ", "ı", "ſ", "K")
 
 
+def folds_to_ascii(text: str) -> bool:
+    """Whether the text has an ASCII_FOLDING letter: then an IGNORECASE pattern may match it
+    without the (ASCII) cue word a cheap word test looks for, and the pattern must be tried."""
+    return any(char in text for char in ASCII_FOLDING)
+
+
 def _inflection_free(word: str) -> str:
     """A capitalised Cyrillic word by its dictionary form, so "России" matches the alias
     "Россия" and "Путина" matches "Путин"; other words as written."""

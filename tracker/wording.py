@@ -19,7 +19,7 @@ import snowballstemmer
 
 from tracker.attribution import ACCORDING_RE, ATTRIBUTION_RE, VERB_FIRST_RE
 from tracker.morphology import is_cyrillic, lemma, name_key
-from tracker.vocabulary import ASCII_FOLDING, CALENDAR_WORDS, LEXICON, Vocabulary, strip_possessive
+from tracker.vocabulary import CALENDAR_WORDS, LEXICON, Vocabulary, folds_to_ascii, strip_possessive
 
 T = TypeVar("T")
 STEMMER = snowballstemmer.stemmer("english")
@@ -39,8 +39,8 @@ NEGATING_PHRASE_RE = re.compile(
 def _may_negate_by_phrase(text: str, tokens: list[str]) -> bool:
     """Whether NEGATING_PHRASE_RE ("ruled out", "voted against") may match: each of its phrases ends
     in the word "out" or "against", then one of the wording's (lower-cased) tokens, unless the text
-    has a letter IGNORECASE folds to ASCII (ASCII_FOLDING). Spares most wordings the pattern."""
-    return "out" in tokens or "against" in tokens or any(char in text for char in ASCII_FOLDING)
+    has a letter IGNORECASE folds to ASCII. Spares most wordings the pattern."""
+    return "out" in tokens or "against" in tokens or folds_to_ascii(text)
 
 
 NOT_NEGATING_RE = re.compile(
